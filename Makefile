@@ -1,0 +1,35 @@
+# rapporteur — two commands on a fresh machine:
+#   make demo   builds .venv and synthesizes the bundled 2017 General Debate excerpt
+#   make test   builds .venv and runs the test suite
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+
+.PHONY: demo test venv clean benchmark
+
+venv: $(STAMP)
+
+# torch first, pinned: `pip install torch==2.13.0` takes the local CPU wheel; any other spelling
+# would pull the CUDA build. Everything else then sees torch as already satisfied.
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet torch==2.13.0
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/rapporteur synthesize examples/ungdc-2017-migration --about migration --out demo-report
+	@echo "Open demo-report/report.html in a browser."
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+benchmark: $(STAMP)
+	$(BIN)/python benchmarks/ungdc_year.py --year 2018 --about migration
+
+clean:
+	rm -rf $(VENV) demo-report .pytest_cache
