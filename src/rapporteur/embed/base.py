@@ -1,0 +1,61 @@
+"""The Embedder protocol and the cached, batched path every stage uses."""
+from __future__ import annotations
+
+from typing import Callable, Protocol, Sequence
+
+import numpy as np
+
+from rapporteur.embed.cache import EmbeddingCache
+
+Progress = Callable[[str, int, int], None]
+
+
+class Embedder(Protocol):
+    """Anything that turns texts into L2-normalised vectors.
+
+    ``model_id`` names the model and its version: it is part of the cache key, so two models never
+    share cached vectors.
+    """
+
+    model_id: str
+    dimension: int
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
+def embed_texts(
+    embedder: Embedder,
+    texts: Sequence[str],
+    cache: EmbeddingCache | None = None,
+    batch_size: int = 256,
+    progress: Progress | None = None,
+    stage: str = "embedding",
+) -> np.ndarray:
+    """Embed ``texts`` in batches, reading and filling the cache; returns (n, dim) float32."""
+    out = np.zeros((len(texts), embedder.dimension), dtype=np.float32)
+    todo = list(range(len(texts)))
+    if cache is not None and texts:
+        found = cache.get_many(embedder.model_id, texts)
+        todo = [i for i in todo if i not in found]
+        for i, vector in found.items():
+            out[i] = vector
+    # Unique texts only: a repeated sentence is embedded once.
+    unique: dict[str, list[int]] = {}
+    for i in todo:
+        unique.setdefault(texts[i], []).append(i)
+    pending = list(unique)
+    done = len(texts) - len(todo)
+    if progress:
+        progress(stage, done, len(texts))
+    for begin in range(0, len(pending), batch_size):
+        batch = pending[begin : begin + batch_size]
+        vectors = np.asarray(embedder.encode(batch), dtype=np.float32)
+        for text, vector in zip(batch, vectors):
+            for i in unique[text]:
+                out[i] = vector
+            done += len(unique[text])
+        if cache is not None:
+            cache.put_many(embedder.model_id, batch, vectors)
+        if progress:
+            progress(stage, done, len(texts))
+    return out
