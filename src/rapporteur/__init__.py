@@ -1,0 +1,2 @@
+"""rapporteur: evidence-backed syntheses of consultations."""
+__version__ = "0.1.0"

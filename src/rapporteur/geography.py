@@ -107,6 +107,14 @@ def country(code_or_name: str) -> Country:
     raise UnknownCountry(f"unknown country {code_or_name!r}")
 
 
+@lru_cache(maxsize=1)
+def country_names() -> tuple[str, ...]:
+    """Short names of every country and territory, longest first (for matching in text)."""
+    table, _ = _table()
+    names = {c.name for c in table.values()} | {"United States of America", "Russian Federation", "European Union"}
+    return tuple(sorted(names, key=lambda n: (-len(n), n)))
+
+
 def member_states() -> list[Country]:
     """The 193 UN Member States: the reference population for representation."""
     table, _ = _table()

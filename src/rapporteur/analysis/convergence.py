@@ -1,0 +1,210 @@
+"""Areas of convergence and divergence, from text alone.
+
+The rules (thresholds in ``AgreementRules``; the README repeats them):
+
+Convergence — a key point is an area of convergence when
+  (C1) it is raised by at least ``min_stakeholders`` distinct stakeholders, and by at least
+       ``min_share`` of all stakeholders in the analysis;
+  (C2) those stakeholders come from at least ``min_regions`` M49 regions (or all regions present,
+       if fewer are present);
+  (C3) they are of at least two stakeholder types, when the consultation is mixed: when the types
+       other than the most frequent one make up at least ``mixed_share`` of all stakeholders
+       (a General Debate of 190 States and an observer is not mixed; a hearing is);
+  (C4) no stakeholder's point on it (member, or a rejection attached to it, see below) opposes
+       it or voices reservations about it.
+
+Divergence — a key point is an area of divergence when stakeholders take opposite positions on it:
+  (D1) "opposed": at least one stakeholder rejects it (stance ``oppose``) and at least one other
+       endorses it (stance ``support``) or raises it without opposition; or
+  (D2) "disputed": at least one stakeholder marks it as unclear or disputed (stance
+       ``reservation``) and at least one other raises it without reservation.
+  A rejecting or reserved point that did not cluster with the key point is attached to it when
+  its cosine similarity to the key point's centroid reaches ``attach_similarity``: this is how
+  "we will not sign the compact" meets "we welcome the compact".
+  Each side lists its quotes and the regions and stakeholder types it comes from, which shows
+  when a matter is raised by some groups and rejected by others.
+
+Limits, stated in every report: stance comes from lexical cues, not understanding; irony,
+conditional support and rejection phrased without these cues are missed; a key point is a
+cluster of similar sentences, so one stakeholder's repeated sentences count once as a stakeholder
+but several times as points.
+"""
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from rapporteur.analysis.keypoints import KeyPoint
+from rapporteur.analysis.stance import Stance
+from rapporteur.model import Point, Stakeholder
+
+
+@dataclass(frozen=True)
+class AgreementRules:
+    min_stakeholders: int = 3
+    min_share: float = 0.05
+    min_regions: int = 3
+    mixed_share: float = 0.20
+    attach_similarity: float = 0.55
+    max_quotes: int = 6
+
+
+@dataclass
+class Side:
+    position: str  # "for", "against", "reservations"
+    point_ids: list[str]
+    stakeholders: list[str]
+    regions: dict[str, int]
+    types: dict[str, int]
+
+
+@dataclass
+class Convergence:
+    key_point: str
+    label: str
+    point_ids: list[str]  # the quotes shown: spread over regions first
+    n_stakeholders: int
+    regions: dict[str, int]
+    types: dict[str, int]
+    rule: str
+
+
+@dataclass
+class Divergence:
+    key_point: str
+    label: str
+    kind: str  # "opposed" or "disputed"
+    sides: list[Side] = field(default_factory=list)
+    rule: str = ""
+
+
+def find_agreement(
+    key_points: list[KeyPoint],
+    points: dict[str, Point],
+    vectors: dict[str, np.ndarray],
+    stances: dict[str, Stance],
+    speaker_of_point: dict[str, Stakeholder],
+    unclustered: list[str],
+    rules: AgreementRules = AgreementRules(),
+) -> tuple[list[Convergence], list[Divergence]]:
+    all_speakers = {s.name: s for s in speaker_of_point.values()}
+    regions_present = {s.region for s in all_speakers.values() if s.region}
+    type_counts = Counter(s.type for s in all_speakers.values())
+    mixed = bool(all_speakers) and (
+        1 - max(type_counts.values()) / len(all_speakers) >= rules.mixed_share
+    )
+    needed_regions = min(rules.min_regions, len(regions_present)) or 1
+    needed_share = math.ceil(rules.min_share * len(all_speakers))
+    needed_stakeholders = max(rules.min_stakeholders, needed_share)
+    attached = _attach_dissent(key_points, vectors, stances, unclustered, rules.attach_similarity)
+
+    convergence, divergence = [], []
+    for kp in key_points:
+        ids = kp.point_ids + attached.get(kp.id, [])
+        by_stance: dict[Stance, list[str]] = {s: [] for s in Stance}
+        for pid in ids:
+            by_stance[stances[pid]].append(pid)
+        against = _speakers(by_stance[Stance.OPPOSE], speaker_of_point)
+        reserved = _speakers(by_stance[Stance.RESERVATION], speaker_of_point) - against
+        others = [pid for pid in ids if speaker_of_point[pid].name not in against | reserved]
+        if against and others:
+            divergence.append(_divergence(kp, "opposed", [
+                _side("for", _prefer(others, by_stance[Stance.SUPPORT]), speaker_of_point, rules),
+                _side("against", by_stance[Stance.OPPOSE], speaker_of_point, rules),
+            ], "D1"))
+            continue
+        if reserved and others:
+            reserved_ids = [p for p in by_stance[Stance.RESERVATION] if speaker_of_point[p].name in reserved]
+            divergence.append(_divergence(kp, "disputed", [
+                _side("for", _prefer(others, by_stance[Stance.SUPPORT]), speaker_of_point, rules),
+                _side("reservations", reserved_ids, speaker_of_point, rules),
+            ], "D2"))
+            continue
+        speakers = [all_speakers[name] for name in kp.stakeholders]
+        n_regions = len({s.region for s in speakers if s.region})
+        n_types = len({s.type for s in speakers})
+        if (
+            kp.n_stakeholders >= needed_stakeholders
+            and n_regions >= needed_regions
+            and (n_types >= 2 or not mixed)
+            and not against and not reserved
+        ):
+            convergence.append(Convergence(
+                key_point=kp.id,
+                label=kp.label,
+                point_ids=_spread_quotes(kp.point_ids, speaker_of_point, rules.max_quotes),
+                n_stakeholders=kp.n_stakeholders,
+                regions=kp.regions,
+                types=kp.types,
+                rule=(f"C1–C4: {kp.n_stakeholders} stakeholders (≥ {needed_stakeholders}), "
+                      f"{n_regions} regions (≥ {needed_regions}), {n_types} type(s), no opposition"),
+            ))
+    return convergence, divergence
+
+
+def _attach_dissent(key_points, vectors, stances, unclustered, threshold) -> dict[str, list[str]]:
+    """Attach unclustered rejecting/reserved points to the most similar key point."""
+    if not key_points:
+        return {}
+    centroids = np.vstack([kp.centroid for kp in key_points])
+    attached: dict[str, list[str]] = {}
+    for pid in unclustered:
+        if stances[pid] not in (Stance.OPPOSE, Stance.RESERVATION):
+            continue
+        similarity = centroids @ vectors[pid]
+        best = int(similarity.argmax())
+        if similarity[best] >= threshold:
+            attached.setdefault(key_points[best].id, []).append(pid)
+    return attached
+
+
+def _speakers(point_ids, speaker_of_point) -> set[str]:
+    return {speaker_of_point[p].name for p in point_ids}
+
+
+def _prefer(ids: list[str], preferred: list[str]) -> list[str]:
+    """Explicit endorsements first, then the other points."""
+    first = [p for p in ids if p in set(preferred)]
+    return first + [p for p in ids if p not in set(preferred)]
+
+
+def _side(position, point_ids, speaker_of_point, rules) -> Side:
+    speakers = {speaker_of_point[p].name: speaker_of_point[p] for p in point_ids}
+    return Side(
+        position=position,
+        point_ids=_spread_quotes(point_ids, speaker_of_point, rules.max_quotes),
+        stakeholders=sorted(speakers),
+        regions=dict(sorted(Counter(s.region or "unknown" for s in speakers.values()).items())),
+        types=dict(sorted(Counter(s.type.value for s in speakers.values()).items())),
+    )
+
+
+def _divergence(kp: KeyPoint, kind: str, sides: list[Side], rule: str) -> Divergence:
+    return Divergence(key_point=kp.id, label=kp.label, kind=kind, sides=sides, rule=rule)
+
+
+def _spread_quotes(point_ids: list[str], speaker_of_point, limit: int) -> list[str]:
+    """Pick quotes round-robin over regions, one per stakeholder first, in input order."""
+    by_region: dict[str, list[str]] = {}
+    seen_speakers: set[str] = set()
+    for pid in point_ids:
+        speaker = speaker_of_point[pid]
+        if speaker.name in seen_speakers:
+            continue
+        seen_speakers.add(speaker.name)
+        by_region.setdefault(speaker.region or "unknown", []).append(pid)
+    chosen: list[str] = []
+    queues = [by_region[r] for r in sorted(by_region)]
+    while len(chosen) < limit and any(queues):
+        for queue in queues:
+            if queue and len(chosen) < limit:
+                chosen.append(queue.pop(0))
+    for pid in point_ids:  # fill up with further points if few stakeholders
+        if len(chosen) >= limit:
+            break
+        if pid not in chosen:
+            chosen.append(pid)
+    return chosen

@@ -1,0 +1,124 @@
+"""The front door: `rapporteur synthesize PATH …` (and, as they arrive, votes, serve, …)."""
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from rapporteur.errors import InputError
+
+app = typer.Typer(
+    help="Evidence-backed syntheses of consultations: key points, convergence, divergence, representation.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+err = Console(stderr=True)
+EXIT_BAD_INPUT = 2
+
+
+@app.callback()
+def _root() -> None:
+    """rapporteur: statements and votes in, evidence-backed syntheses out. Offline; no API key."""
+
+
+def _formats(value: str) -> tuple[str, ...]:
+    from rapporteur.report import FORMATS
+
+    chosen = tuple(f.strip().lower() for f in value.split(",") if f.strip())
+    unknown = [f for f in chosen if f not in FORMATS]
+    if unknown or not chosen:
+        raise typer.BadParameter(f"unknown format {', '.join(unknown) or value!r}; choose from {','.join(FORMATS)}")
+    return chosen
+
+
+class _Bars:
+    """Adapts the engine's progress(stage, done, total) calls to Rich progress bars."""
+
+    def __init__(self, progress: Progress):
+        self.progress = progress
+        self.tasks: dict[str, int] = {}
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if stage not in self.tasks:
+            self.tasks[stage] = self.progress.add_task(stage, total=max(total, 1))
+        self.progress.update(self.tasks[stage], completed=done, total=max(total, 1))
+
+
+@app.command()
+def synthesize(
+    path: Path = typer.Argument(..., help="A folder of .txt/.md/.pdf/.docx, a statements CSV, or a UNGDC folder/archive."),
+    meta: Optional[Path] = typer.Option(None, "--meta", help="Metadata CSV for a folder: file, stakeholder, type, country, session, date."),
+    about: Optional[str] = typer.Option(None, "--about", help="Keep only the passages on this subject, e.g. 'migration'."),
+    year: Optional[int] = typer.Option(None, "--year", help="UNGDC: keep the speeches of this year."),
+    session: Optional[int] = typer.Option(None, "--session", help="UNGDC: keep the speeches of this session number."),
+    taxonomy: str = typer.Option("gcm-sessions", "--taxonomy", help="gcm-sessions, gcm-objectives, or a YAML/CSV file."),
+    out: Path = typer.Option(Path("rapporteur-report"), "--out", help="Folder for the report files."),
+    format: str = typer.Option("html,md,json", "--format", help="Comma-separated: html, md, json."),
+    title: Optional[str] = typer.Option(None, "--title", help="Report title."),
+    encoding: str = typer.Option("utf-8", "--encoding", help="Encoding of text and CSV files (BOMs win)."),
+    similarity: float = typer.Option(0.60, "--similarity", min=0.1, max=0.99, help="Key point clustering: cosine similarity to merge."),
+    cache: Optional[Path] = typer.Option(None, "--cache", help="Embedding cache file (default ~/.cache/rapporteur/embeddings.sqlite)."),
+) -> None:
+    """Statements in, an evidence-backed synthesis out (HTML, Markdown, JSON)."""
+    from rapporteur.analysis.keypoints import KeyPointSettings
+    from rapporteur.embed import EmbeddingCache
+    from rapporteur.ingest import read_path
+    from rapporteur.report import write_reports
+    from rapporteur.synthesis import SynthesisOptions, synthesize as run
+
+    formats = _formats(format)
+    started = time.perf_counter()
+    try:
+        corpus = read_path(path, meta=meta, year=year, session=session, encoding=encoding)
+        for problem in corpus.problems:
+            err.print(f"[yellow]{problem}[/yellow]", highlight=False)
+        if not corpus.contributions:
+            err.print(f"[red]{path}: nothing usable left to analyse[/red]", highlight=False)
+            raise typer.Exit(EXIT_BAD_INPUT)
+        options = SynthesisOptions(
+            title=title or _default_title(path, about, year, session),
+            about=about,
+            taxonomy=taxonomy,
+            key_points=KeyPointSettings(similarity=similarity),
+        )
+        with Progress(
+            TextColumn("{task.description:<12}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+            console=err, transient=False,
+        ) as progress:
+            result = run(corpus, options, cache=EmbeddingCache(cache), progress=_Bars(progress))
+    except InputError as error:
+        err.print(f"[red]{error}[/red]", highlight=False)
+        raise typer.Exit(EXIT_BAD_INPUT)
+    if result.counts["analysed"] == 0:
+        err.print(f"[red]{path}: no analysable points{' on ' + repr(about) if about else ''}[/red]", highlight=False)
+        raise typer.Exit(EXIT_BAD_INPUT)
+    written = write_reports(result, out, formats)
+    c = result.counts
+    err.print(
+        f"{c['contributions']} contributions, {c['analysed']} points analysed, {c['key_points']} key points, "
+        f"{len(result.convergence)} convergence, {len(result.divergence)} divergence "
+        f"in {time.perf_counter() - started:.1f} s"
+    )
+    for path_written in written.values():
+        typer.echo(str(path_written))
+
+
+def _default_title(path: Path, about, year, session) -> str:
+    parts = [f"Synthesis of {path.name}"]
+    if year:
+        parts.append(str(year))
+    if session:
+        parts.append(f"session {session}")
+    if about:
+        parts.append(f"on {about}")
+    return " — ".join([parts[0], " ".join(parts[1:])]) if len(parts) > 1 else parts[0]
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(app())

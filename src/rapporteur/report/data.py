@@ -1,0 +1,96 @@
+"""The Synthesis as plain JSON-ready data: the one structure every renderer reads."""
+from __future__ import annotations
+
+from dataclasses import asdict
+
+
+def synthesis_dict(synthesis) -> dict:
+    points = synthesis.points
+
+    def quotes(ids: list[str]) -> list[dict]:
+        return [asdict(points[i]) for i in ids]
+
+    themes = {t.id: t.label for t in synthesis.taxonomy.themes}
+    key_points = [
+        {
+            "id": kp.id,
+            "label": kp.label,
+            "label_point": kp.label_point,
+            "keywords": kp.keywords,
+            "theme": kp.theme,
+            "theme_label": themes.get(kp.theme),
+            "n_stakeholders": kp.n_stakeholders,
+            "n_points": kp.n_points,
+            "share_of_speakers": round(kp.n_stakeholders / max(synthesis.counts["speakers_analysed"], 1), 4),
+            "stakeholders": kp.stakeholders,
+            "regions": kp.regions,
+            "types": kp.types,
+            "point_ids": kp.point_ids,
+            "points": quotes(kp.point_ids),
+        }
+        for kp in synthesis.key_points
+    ]
+    convergence = [
+        {
+            "number": n,
+            "key_point": c.key_point,
+            "label": c.label,
+            "n_stakeholders": c.n_stakeholders,
+            "regions": c.regions,
+            "types": c.types,
+            "rule": c.rule,
+            "point_ids": c.point_ids,
+            "points": quotes(c.point_ids),
+        }
+        for n, c in enumerate(synthesis.convergence, 1)
+    ]
+    divergence = [
+        {
+            "number": n,
+            "key_point": d.key_point,
+            "label": d.label,
+            "kind": d.kind,
+            "rule": d.rule,
+            "point_ids": [pid for side in d.sides for pid in side.point_ids],
+            "sides": [
+                {
+                    "position": s.position,
+                    "stakeholders": s.stakeholders,
+                    "regions": s.regions,
+                    "types": s.types,
+                    "point_ids": s.point_ids,
+                    "points": quotes(s.point_ids),
+                }
+                for s in d.sides
+            ],
+        }
+        for n, d in enumerate(synthesis.divergence, 1)
+    ]
+    compiled: dict[str, list[dict]] = {"recommendations": [], "practices": []}
+    for item in synthesis.compiled:
+        entry = {"point_id": item.point_id, "theme": item.theme, "theme_label": themes.get(item.theme),
+                 "point": asdict(points[item.point_id])}
+        compiled["recommendations" if item.kind == "recommendation" else "practices"].append(entry)
+    return {
+        "title": synthesis.title,
+        "about": synthesis.about,
+        "taxonomy": {
+            "name": synthesis.taxonomy.name,
+            "source": synthesis.taxonomy.source,
+            "themes": [{"id": t.id, "label": t.label, "description": t.description} for t in synthesis.taxonomy.themes],
+        },
+        "counts": synthesis.counts,
+        "key_points": key_points,
+        "convergence": convergence,
+        "divergence": divergence,
+        "representation": asdict(synthesis.representation),
+        "recommendations": compiled["recommendations"],
+        "practices": compiled["practices"],
+        "unclustered_point_ids": synthesis.unclustered,
+        "skipped": [
+            {"source": p.source, "line": p.line, "reason": p.reason, "skipped": p.skipped}
+            for p in synthesis.problems
+        ],
+        "settings": synthesis.settings,
+        "limits": synthesis.limits,
+    }

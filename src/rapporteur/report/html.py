@@ -1,0 +1,47 @@
+"""Self-contained HTML: Plotly's JavaScript inlined, no network needed to open it."""
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
+
+from rapporteur.report.charts import charts
+
+
+@lru_cache(maxsize=1)
+def _environment() -> Environment:
+    return Environment(
+        loader=PackageLoader("rapporteur.report", "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+@lru_cache(maxsize=1)
+def _plotly_js() -> Markup:
+    from plotly.offline import get_plotlyjs
+
+    js = get_plotlyjs()
+    if "</script" in js.lower():  # would end the inline script early
+        js = js.replace("</script", "<\\/script").replace("</SCRIPT", "<\\/SCRIPT")
+    return Markup(js)
+
+
+def script_json(value) -> Markup:
+    """JSON safe inside <script>: no '<', '>' or '&' survives literally, so text cannot end it."""
+    text = json.dumps(value, ensure_ascii=False)
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return Markup(text)
+
+
+def render_html_dict(d: dict, kp_limit: int = 300, quote_limit: int = 25) -> str:
+    template = _environment().get_template("report.html.j2")
+    labels = {t["id"]: t["label"] for t in d["taxonomy"]["themes"]}
+    return template.render(
+        s=d, labels=labels, kp_limit=kp_limit, quote_limit=quote_limit,
+        plotly_js=_plotly_js(), charts_json=script_json(charts(d)),
+    )
