@@ -22,7 +22,8 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/rapporteur synthesize examples/ungdc-2017-migration --about migration --out demo-report
+	$(BIN)/rapporteur synthesize examples/ungdc-2017-migration --about migration \
+		--title "UN General Debate 2017: what States said on migration" --out demo-report
 	@echo "Open demo-report/report.html in a browser."
 
 test: $(STAMP)

@@ -28,9 +28,10 @@ class Stance(str, Enum):
     NEUTRAL = "neutral"
 
 
-# Who can take a position: the speaker ("we", "I", "my Government") or a named actor at the start of
-# a clause ("The United States", "Hungary"). Rejection must have such a subject, so descriptions of
-# others' attitudes ("the rejection of migrants", "people who do not accept diversity") do not count.
+# Who can take a position: the speaker ("we", "I", "my Government") or a named State ("the United
+# States", "Hungary": any country name known to rapporteur.geography). Rejection needs such a
+# subject, so descriptions of others' attitudes ("the rejection of migrants", "people who do not
+# accept diversity") do not count.
 _PRONOUN_SUBJECT = r"(?i:\b(?:we|i|my (?:country|government|delegation|nation)|our (?:country|government|delegation|nation)))"
 _OPPOSE_CACHE: list[re.Pattern] = []
 
@@ -41,7 +42,7 @@ def _oppose_pattern() -> re.Pattern:
         from rapporteur.geography import country_names
 
         names = "|".join(re.escape(n) for n in country_names())
-        subject = rf"(?:{_PRONOUN_SUBJECT}|(?:^|[,;:]\s*|\band\s+|\bthat\s+)(?:[Tt]he\s+)?(?:{names})\b)"
+        subject = rf"(?:{_PRONOUN_SUBJECT}|\b(?:{names})\b)"
         _OPPOSE_CACHE.append(re.compile(
             rf"{subject}\s+(?:\w+\s+){{0,3}}?(?i:{_NEGATION}\s+(?:\w+\s+){{0,2}}?{_COMMIT}|{_REJECT})\b"
         ))

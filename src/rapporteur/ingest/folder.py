@@ -40,6 +40,10 @@ def read_folder(folder: Path, meta: Path | None = None, encoding: str = "utf-8")
             corpus.problems.append(InputProblem(str(path), "is empty"))
             continue
         row = rows.get(rel) or rows.get(path.name)
+        if meta is not None and row is None:
+            corpus.problems.append(InputProblem(
+                str(path), f"no row in {meta.name}; file name used as stakeholder", skipped=False
+            ))
         source = str(meta) if row else str(path)
         line = row.line if row else None
         stakeholder, problems = stakeholder_from(

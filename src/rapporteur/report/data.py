@@ -68,7 +68,7 @@ def synthesis_dict(synthesis) -> dict:
     ]
     compiled: dict[str, list[dict]] = {"recommendations": [], "practices": []}
     for item in synthesis.compiled:
-        entry = {"point_id": item.point_id, "theme": item.theme, "theme_label": themes.get(item.theme),
+        entry = {"point_id": item.point_id, "theme": item.theme, "theme_label": themes.get(item.theme, "No theme"),
                  "point": asdict(points[item.point_id])}
         compiled["recommendations" if item.kind == "recommendation" else "practices"].append(entry)
     return {

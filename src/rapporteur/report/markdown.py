@@ -62,7 +62,7 @@ def render_markdown_dict(d: dict, quote_limit: int = 6) -> str:
         lines += ["", f"## {title}", ""]
         for item in d[key]:
             p = item["point"]
-            lines.append(f"- [{item['theme_label'] or 'No theme'}] “{_escape(p['text'])}” — {_escape(p['stakeholder'])} (`{p['id']}`)")
+            lines.append(f"- [{item['theme_label']}] “{_escape(p['text'])}” — {_escape(p['stakeholder'])} (`{p['id']}`)")
     if d["skipped"]:
         lines += ["", "## Skipped or amended input", ""]
         for p in d["skipped"]:

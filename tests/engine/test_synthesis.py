@@ -1,0 +1,105 @@
+"""The whole engine on real statements: convergence, divergence with both sides, representation."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from rapporteur.analysis.representation import audit_representation
+from rapporteur.geography import country
+from rapporteur.ingest import read_path
+from rapporteur.model import Contribution, Corpus, Stakeholder, StakeholderType
+from rapporteur.synthesis import SynthesisOptions, synthesize
+from rapporteur.text.segment import segment_all
+
+
+def _state(code: str) -> Stakeholder:
+    c = country(code)
+    return Stakeholder(c.name, StakeholderType.MEMBER_STATE, c.iso3, c.region, c.subregion)
+
+
+@pytest.fixture(scope="module")
+def compact_debate(ungdc_archive):
+    """2018 General Debate sentences on the global compact for migration, one contribution each."""
+    corpus = read_path(ungdc_archive, year=2018)
+    points = segment_all(corpus.contributions)
+    by_id = {c.id: c for c in corpus.contributions}
+    pattern = re.compile(r"global\s+compact\s+(for|on)\s+(safe,\s+orderly\s+and\s+regular\s+)?migration", re.I)
+    chosen: dict[str, list[str]] = {}
+    for p in points:
+        if pattern.search(p.text):
+            chosen.setdefault(p.contribution_id.split("_")[0], []).append(p.text)
+    assert {"USA", "HUN"} <= set(chosen) and len(chosen) > 25
+    contributions = [
+        Contribution(f"{code}-2018", by_id[f"{code}_73_2018"].stakeholder, "\n".join(texts), session="GD 2018")
+        for code, texts in sorted(chosen.items())
+    ]
+    return Corpus(contributions)
+
+
+@pytest.fixture(scope="module")
+def compact_synthesis(compact_debate, minilm):
+    return synthesize(compact_debate, SynthesisOptions(title="Compact"), embedder=minilm)
+
+
+def test_rejection_of_the_compact_is_a_divergence_with_both_sides(compact_synthesis):
+    s = compact_synthesis
+    opposed = [d for d in s.divergence if d.kind == "opposed"]
+    against = {name for d in opposed for side in d.sides if side.position == "against" for name in side.stakeholders}
+    assert {"United States", "Hungary"} <= against
+    for d in s.divergence:
+        assert len(d.sides) == 2
+        assert all(side.point_ids for side in d.sides)  # quotes from each side
+        names = [set(side.stakeholders) for side in d.sides]
+        assert not names[0] & names[1]
+
+
+def test_convergence_items_meet_their_rules(compact_synthesis):
+    s = compact_synthesis
+    diverging = {d.key_point for d in s.divergence}
+    for c in s.convergence:
+        assert c.key_point not in diverging
+        quotes = [s.points[pid] for pid in c.point_ids]
+        assert len(quotes) >= 3
+        assert len({q.region for q in quotes}) >= 2
+        assert all(q.stance not in ("oppose", "reservation") for q in quotes)
+
+
+def test_quotes_are_verbatim_and_located(compact_debate, compact_synthesis):
+    texts = {c.id: c.text for c in compact_debate.contributions}
+    for point in compact_synthesis.points.values():
+        assert texts[point.contribution][point.start : point.end] == point.text
+
+
+def test_json_lists_ids_and_points(compact_synthesis):
+    d = compact_synthesis.to_dict()
+    for section in ("key_points", "convergence", "divergence", "representation"):
+        assert section in d
+    for item in d["key_points"] + d["convergence"] + d["divergence"]:
+        assert item["point_ids"]
+    for item in d["convergence"]:
+        assert [p["id"] for p in item["points"]] == item["point_ids"]
+        assert all({"text", "stakeholder", "country"} <= set(p) for p in item["points"])
+    for item in d["divergence"]:
+        assert all(side["points"] for side in item["sides"])
+
+
+def test_same_input_same_synthesis(compact_debate, minilm, compact_synthesis):
+    again = synthesize(compact_debate, SynthesisOptions(title="Compact"), embedder=minilm)
+    assert again.to_dict() == compact_synthesis.to_dict()
+
+
+def test_representation_against_the_193():
+    speakers = [_state(c) for c in ["FRA", "DEU", "ITA", "ESP", "POL", "SWE", "NGA", "MEX", "JPN"]]
+    speakers.append(Stakeholder("IOM", StakeholderType.UN_ENTITY))
+    rep = audit_representation(speakers, {"ts1": speakers[:5]})
+    regions = {g.name: g for g in rep.regions}
+    assert rep.member_states == 9 and rep.speakers == 10 and rep.no_country == 1
+    assert regions["Europe"].flag is None and regions["Europe"].ratio > 2
+    assert regions["Oceania"].flag == "absent"
+    assert regions["Africa"].flag == "under-represented"  # 1 of 9 speakers against 54 of 193
+    assert regions["Africa"].coverage == round(1 / 54, 4)
+    assert "civil society" in rep.absent_types and "UN entity/IO" not in rep.absent_types
+    (theme,) = rep.themes
+    assert theme.speakers == 5
+    assert {g.name: g.flag for g in theme.regions}["Africa"] == "absent"
