@@ -46,8 +46,11 @@ def render_markdown_dict(d: dict, quote_limit: int = 6) -> str:
             lines += ["   " + q.replace("\n", "\n   ") for q in map(_quote, side["points"][:quote_limit])]
     if not d["divergence"]:
         lines += ["No key point met the divergence rules.", ""]
+    minority = [k for k in d["key_points"] if k["n_stakeholders"] <= 2]
+    lines += ["## Minority views", "", "Key points raised by one or two stakeholders, kept apart.", ""]
+    lines += [f"- {k['id']}: “{_escape(k['label'])}” — {_escape(', '.join(k['stakeholders']))}" for k in minority]
     r = d["representation"]
-    lines += ["## Representation", "", f"{r['speakers']} stakeholders, {r['member_states']} Member States of 193.", "",
+    lines += ["", "## Representation", "", f"{r['speakers']} stakeholders, {r['member_states']} Member States of 193.", "",
               "| Region | Spoke | Member States | Ratio | Flag |", "|---|---|---|---|---|"]
     for g in r["regions"]:
         ratio = "–" if g["ratio"] is None else f"{g['ratio']:.2f}"
