@@ -18,9 +18,13 @@ Divergence — a key point is an area of divergence when stakeholders take oppos
        endorses it (stance ``support``) or raises it without opposition; or
   (D2) "disputed": at least one stakeholder marks it as unclear or disputed (stance
        ``reservation``) and at least one other raises it without reservation.
-  A rejecting or reserved point that did not cluster with the key point is attached to it when
-  its cosine similarity to the key point's centroid reaches ``attach_similarity``: this is how
-  "we will not sign the compact" meets "we welcome the compact".
+  Dissent is brought to the matter it is about, in two ways: a rejecting or reserved point that
+  stands alone is attached to the key point whose centroid is most similar, when that similarity
+  reaches ``attach_similarity``; and a key point where most stakeholders dissent (the rejections
+  found each other) is linked to the most similar other key point when their centroids reach
+  ``link_similarity``, bringing its dissenting points along. This is how "we will not participate
+  in the compact" meets "we welcome the compact". A divergence whose dissenting points all appear
+  in an item on a larger key point is not listed twice.
   Each side lists its quotes and the regions and stakeholder types it comes from, which shows
   when a matter is raised by some groups and rejected by others.
 
@@ -49,6 +53,7 @@ class AgreementRules:
     min_regions: int = 3
     mixed_share: float = 0.20
     attach_similarity: float = 0.55
+    link_similarity: float = 0.70
     max_quotes: int = 6
 
 
@@ -99,7 +104,8 @@ def find_agreement(
     needed_regions = min(rules.min_regions, len(regions_present)) or 1
     needed_share = math.ceil(rules.min_share * len(all_speakers))
     needed_stakeholders = max(rules.min_stakeholders, needed_share)
-    attached = _attach_dissent(key_points, vectors, stances, unclustered, rules.attach_similarity)
+    attached = _attach_dissent(key_points, vectors, stances, speaker_of_point, unclustered, rules)
+    sizes = {kp.id: kp.n_stakeholders for kp in key_points}
 
     convergence, divergence = [], []
     for kp in key_points:
@@ -142,23 +148,49 @@ def find_agreement(
                 rule=(f"C1–C4: {kp.n_stakeholders} stakeholders (≥ {needed_stakeholders}), "
                       f"{n_regions} regions (≥ {needed_regions}), {n_types} type(s), no opposition"),
             ))
-    return convergence, divergence
+    return convergence, _without_repeats(divergence, sizes)
 
 
-def _attach_dissent(key_points, vectors, stances, unclustered, threshold) -> dict[str, list[str]]:
-    """Attach unclustered rejecting/reserved points to the most similar key point."""
+def _attach_dissent(key_points, vectors, stances, speaker_of_point, unclustered, rules) -> dict[str, list[str]]:
+    """Bring rejecting/reserved points to the key point they are about (see the module rules)."""
     if not key_points:
         return {}
     centroids = np.vstack([kp.centroid for kp in key_points])
+    dissenting = (Stance.OPPOSE, Stance.RESERVATION)
     attached: dict[str, list[str]] = {}
     for pid in unclustered:
-        if stances[pid] not in (Stance.OPPOSE, Stance.RESERVATION):
+        if stances[pid] in dissenting:
+            similarity = centroids @ vectors[pid]
+            best = int(similarity.argmax())
+            if similarity[best] >= rules.attach_similarity:
+                attached.setdefault(key_points[best].id, []).append(pid)
+    for i, kp in enumerate(key_points):
+        dissent = [pid for pid in kp.point_ids if stances[pid] in dissenting]
+        if len(_speakers(dissent, speaker_of_point)) * 2 <= kp.n_stakeholders:
             continue
-        similarity = centroids @ vectors[pid]
+        similarity = centroids @ kp.centroid
+        similarity[i] = -1.0
         best = int(similarity.argmax())
-        if similarity[best] >= threshold:
-            attached.setdefault(key_points[best].id, []).append(pid)
+        if similarity[best] >= rules.link_similarity:
+            attached.setdefault(key_points[best].id, []).extend(dissent)
     return attached
+
+
+def _dissent(item: Divergence) -> set[str]:
+    return {pid for side in item.sides if side.position != "for" for pid in side.point_ids}
+
+
+def _without_repeats(items: list[Divergence], sizes: dict[str, int]) -> list[Divergence]:
+    """Drop an item whose dissenting quotes all stand in an item on a larger key point."""
+    kept = []
+    for item in items:
+        covered = any(
+            other is not item and sizes[other.key_point] > sizes[item.key_point] and _dissent(item) <= _dissent(other)
+            for other in items
+        )
+        if not covered:
+            kept.append(item)
+    return kept
 
 
 def _speakers(point_ids, speaker_of_point) -> set[str]:
