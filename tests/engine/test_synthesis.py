@@ -54,6 +54,17 @@ def test_rejection_of_the_compact_is_a_divergence_with_both_sides(compact_synthe
         assert not names[0] & names[1]
 
 
+def test_rejections_meet_the_broad_support_they_reject(compact_synthesis):
+    """The US and Hungarian rejections and the many welcomes of the compact are one matter."""
+    (item,) = [
+        d for d in compact_synthesis.divergence
+        if {"United States", "Hungary"} <= {n for side in d.sides if side.position == "against" for n in side.stakeholders}
+    ]
+    supporters = next(side for side in item.sides if side.position == "for")
+    assert len(supporters.stakeholders) >= 10
+    assert len(supporters.regions) >= 3
+
+
 def test_convergence_items_meet_their_rules(compact_synthesis):
     s = compact_synthesis
     diverging = {d.key_point for d in s.divergence}

@@ -60,7 +60,8 @@ class AgreementRules:
 @dataclass
 class Side:
     position: str  # "for", "against", "reservations"
-    point_ids: list[str]
+    point_ids: list[str]  # the quotes shown: one per stakeholder first, spread over regions
+    all_point_ids: list[str]  # every point on this side
     stakeholders: list[str]
     regions: dict[str, int]
     types: dict[str, int]
@@ -171,13 +172,13 @@ def _attach_dissent(key_points, vectors, stances, speaker_of_point, unclustered,
         similarity = centroids @ kp.centroid
         similarity[i] = -1.0
         best = int(similarity.argmax())
-        if similarity[best] >= rules.link_similarity:
-            attached.setdefault(key_points[best].id, []).extend(dissent)
+        if similarity[best] >= rules.link_similarity:  # with what was attached to it above
+            attached.setdefault(key_points[best].id, []).extend(dissent + attached.get(kp.id, []))
     return attached
 
 
 def _dissent(item: Divergence) -> set[str]:
-    return {pid for side in item.sides if side.position != "for" for pid in side.point_ids}
+    return {pid for side in item.sides if side.position != "for" for pid in side.all_point_ids}
 
 
 def _without_repeats(items: list[Divergence], sizes: dict[str, int]) -> list[Divergence]:
@@ -208,6 +209,7 @@ def _side(position, point_ids, speaker_of_point, rules) -> Side:
     return Side(
         position=position,
         point_ids=_spread_quotes(point_ids, speaker_of_point, rules.max_quotes),
+        all_point_ids=list(point_ids),
         stakeholders=sorted(speakers),
         regions=dict(sorted(Counter(s.region or "unknown" for s in speakers.values()).items())),
         types=dict(sorted(Counter(s.type.value for s in speakers.values()).items())),

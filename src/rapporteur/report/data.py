@@ -51,14 +51,15 @@ def synthesis_dict(synthesis) -> dict:
             "label": d.label,
             "kind": d.kind,
             "rule": d.rule,
-            "point_ids": [pid for side in d.sides for pid in side.point_ids],
+            "point_ids": [pid for side in d.sides for pid in side.all_point_ids],
             "sides": [
                 {
                     "position": s.position,
                     "stakeholders": s.stakeholders,
                     "regions": s.regions,
                     "types": s.types,
-                    "point_ids": s.point_ids,
+                    "point_ids": s.all_point_ids,
+                    "quoted_point_ids": s.point_ids,
                     "points": quotes(s.point_ids),
                 }
                 for s in d.sides
