@@ -8,7 +8,9 @@ STAMP  := $(VENV)/.installed
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: demo test venv clean benchmark
+POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
+
+.PHONY: demo test venv clean benchmark browser
 
 venv: $(STAMP)
 
@@ -26,8 +28,14 @@ demo: $(STAMP)
 		--title "UN General Debate 2017: what States said on migration" --out demo-report
 	@echo "Open demo-report/report.html in a browser."
 
-test: $(STAMP)
+# Browser tests drive Debian's Chromium through Playwright (never `playwright install`).
+browser:
+	@test -x /usr/bin/chromium || { apt-get update -qq && apt-get install -y -qq chromium chromium-driver; }
+
+# Everything on SQLite, then the web platform again on the PostgreSQL server at $(POSTGRES_URL).
+test: $(STAMP) browser
 	$(BIN)/python -m pytest
+	DATABASE_URL=$(POSTGRES_URL) $(BIN)/python -m pytest tests/web
 
 benchmark: $(STAMP)
 	$(BIN)/python benchmarks/ungdc_year.py --year 2018 --about migration

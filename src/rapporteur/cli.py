@@ -109,6 +109,11 @@ def synthesize(
         typer.echo(str(path_written))
 
 
+from rapporteur.web.cli import web_app  # noqa: E402  (serve, createadmin, seed-gcm, worker, …)
+
+app.add_typer(web_app)
+
+
 def _default_title(path: Path, about, year, session) -> str:
     parts = [f"Synthesis of {path.name}"]
     if year:

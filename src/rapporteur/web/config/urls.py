@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "rapporteur administration"
+admin.site.site_title = "rapporteur"
+
+urlpatterns = [
+    path("", include("rapporteur.web.core.urls")),
+    path("", include("rapporteur.web.processes.urls")),
+    path("", include("rapporteur.web.organisations.urls")),
+    path("", include("rapporteur.web.contributions.urls")),
+    path("", include("rapporteur.web.syntheses.urls")),
+    path("", include("rapporteur.web.dashboards.urls")),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("admin/", admin.site.urls),
+]

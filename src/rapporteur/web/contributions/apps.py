@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ContributionsConfig(AppConfig):
+    name = "rapporteur.web.contributions"
+    label = "contributions"
+    verbose_name = "contributions"

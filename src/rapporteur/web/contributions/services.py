@@ -1,0 +1,141 @@
+"""Writes to contributions: submission by delegates, moderation, bulk import."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from rapporteur.web.core.uploads import CheckedDocument
+from rapporteur.web.organisations import services as organisation_services
+from rapporteur.web.organisations.models import Organisation
+from rapporteur.web.processes.models import Session
+
+from .models import Contribution
+
+S = Contribution.State
+
+
+def _check_delegate(user, organisation: Organisation) -> None:
+    if not organisation.delegates.filter(user=user).exists():
+        raise PermissionDenied("You may act only for your own organisation.")
+
+
+def _check_open(session: Session) -> None:
+    if not session.accepts_contributions:
+        if session.deadline_passed:
+            raise ValidationError("The deadline for contributions to this session has passed.")
+        raise ValidationError("This session is not open for contributions.")
+
+
+def _apply(contribution: Contribution, title: str, text: str, document: CheckedDocument | None,
+           document_name: str, remove_document: bool) -> None:
+    contribution.title = title.strip()
+    contribution.text = text.strip()
+    if remove_document and contribution.document:
+        contribution.document.delete(save=False)
+        contribution.document = ""
+        contribution.document_name = contribution.document_kind = contribution.document_text = ""
+    if document is not None:
+        if contribution.document:
+            contribution.document.delete(save=False)
+        contribution.document.save(f"upload.{document.kind}", ContentFile(document.data), save=False)
+        contribution.document_name = Path(document_name or f"document.{document.kind}").name[:255]
+        contribution.document_kind = document.kind
+        contribution.document_text = document.text
+    if not contribution.full_text:
+        raise ValidationError("Write the statement or upload a document (or both).")
+
+
+@transaction.atomic
+def create_contribution(*, user, session: Session, organisation: Organisation, title: str = "",
+                        text: str = "", document: CheckedDocument | None = None, document_name: str = "",
+                        submit: bool = True) -> Contribution:
+    _check_delegate(user, organisation)
+    _check_open(session)
+    contribution = Contribution(session=session, organisation=organisation, submitted_by=user)
+    _apply(contribution, title, text, document, document_name, remove_document=False)
+    if submit:
+        contribution.state = S.SUBMITTED
+        contribution.submitted_at = timezone.now()
+    contribution.save()
+    return contribution
+
+
+@transaction.atomic
+def update_contribution(contribution: Contribution, *, user, title: str, text: str,
+                        document: CheckedDocument | None = None, document_name: str = "",
+                        remove_document: bool = False, submit: bool = False) -> Contribution:
+    contribution = Contribution.objects.select_for_update().get(pk=contribution.pk)
+    _check_delegate(user, contribution.organisation)
+    _check_open(contribution.session)
+    if contribution.state not in (S.DRAFT, S.SUBMITTED):
+        raise ValidationError(f"A {contribution.get_state_display()} contribution can no longer be edited.")
+    _apply(contribution, title, text, document, document_name, remove_document)
+    if submit and contribution.state == S.DRAFT:
+        contribution.state = S.SUBMITTED
+        contribution.submitted_at = timezone.now()
+    contribution.save()
+    return contribution
+
+
+@transaction.atomic
+def moderate_contribution(contribution: Contribution, *, approve: bool, reason: str, by) -> Contribution:
+    contribution = Contribution.objects.select_for_update().select_related("organisation").get(pk=contribution.pk)
+    if contribution.state != S.SUBMITTED:
+        raise ValidationError("Only a submitted contribution can be moderated.")
+    if approve and not contribution.organisation.is_accredited:
+        raise ValidationError(
+            f"{contribution.organisation.name} is not accredited "
+            f"({contribution.organisation.get_accreditation_display()}): decide its accreditation first."
+        )
+    if not approve and not reason.strip():
+        raise ValidationError("A rejection needs a reason.")
+    contribution.state = S.PUBLISHED if approve else S.REJECTED
+    contribution.moderation_reason = reason.strip()
+    contribution.moderated_by = by
+    contribution.moderated_at = timezone.now()
+    contribution.save()
+    return contribution
+
+
+@dataclass
+class ImportReport:
+    created: list[Contribution] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+@transaction.atomic
+def import_contributions(session: Session, path: str | Path, meta: str | Path | None = None,
+                         encoding: str = "utf-8") -> ImportReport:
+    """Read a folder, a statements CSV or a document with the CLI's readers and add it to a session.
+
+    Imported statements come from the official record: they are published at once, under
+    organisations found or created by name. Raises ``rapporteur.errors.InputError`` when the
+    input as a whole cannot be read; problems with single files or rows are in the report.
+    """
+    from rapporteur.ingest import read_path
+
+    corpus = read_path(path, meta=meta, encoding=encoding)
+    report = ImportReport(problems=[str(p) for p in corpus.problems])
+    now = timezone.now()
+    reason = f"Statement imported by the secretariat from {Path(path).name}"
+    for item in corpus.contributions:
+        organisation = organisation_services.get_or_create_organisation_for(item.stakeholder, reason)
+        report.created.append(
+            Contribution.objects.create(
+                session=session,
+                organisation=organisation,
+                title=f"Statement by {organisation.name}",
+                text=item.text,
+                state=S.PUBLISHED,
+                source=(item.source or item.id)[:300],
+                submitted_at=now,
+                moderated_at=now,
+                moderation_reason="imported",
+            )
+        )
+    return report

@@ -1,0 +1,153 @@
+import tempfile
+from pathlib import Path
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from rapporteur.errors import InputError
+from rapporteur.web.core.http import require
+from rapporteur.web.core.uploads import KINDS, save_import_upload, save_meta_upload
+from rapporteur.web.organisations import selectors as organisation_selectors
+from rapporteur.web.processes.models import Session
+
+from . import selectors, services
+from .forms import ContributionEditForm, ContributionForm, ImportForm, ModerationForm
+from .models import Contribution
+
+
+def _contribution(pk) -> Contribution:
+    try:
+        return selectors.contribution_detail(pk)
+    except Contribution.DoesNotExist:
+        raise Http404("No such contribution") from None
+
+
+def contribution_detail(request, pk):
+    contribution = _contribution(pk)
+    if not request.user.has_perm("contributions.view_contribution", contribution):
+        raise Http404("No such contribution")  # drafts of others do not exist, as far as you know
+    return render(request, "contributions/contribution_detail.html", {
+        "contribution": contribution,
+        "can_edit": request.user.has_perm("contributions.change_contribution", contribution),
+        "can_moderate": request.user.has_perm("contributions.moderate_contribution", contribution),
+        "moderation_form": ModerationForm(),
+    })
+
+
+def contribution_document(request, pk):
+    contribution = _contribution(pk)
+    if not request.user.has_perm("contributions.view_contribution", contribution) or not contribution.document:
+        raise Http404("No such document")
+    response = FileResponse(
+        contribution.document.open("rb"), as_attachment=True,
+        filename=contribution.document_name or f"contribution-{pk}.{contribution.document_kind}",
+        content_type=KINDS.get(contribution.document_kind, "application/octet-stream"),
+    )
+    response["Content-Security-Policy"] = "sandbox"
+    return response
+
+
+def contribution_create(request, session_pk):
+    session = get_object_or_404(Session.objects.select_related("phase__process"), pk=session_pk)
+    require(request, "contributions.add_contribution", session)
+    organisations = organisation_selectors.organisations_of(request.user)
+    form = ContributionForm(request.POST or None, request.FILES or None, organisations=organisations)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data.get("document")
+        try:
+            contribution = services.create_contribution(
+                user=request.user, session=session, organisation=form.cleaned_data["organisation"],
+                title=form.cleaned_data["title"], text=form.cleaned_data["text"],
+                document=form.checked_document, document_name=upload.name if upload else "",
+                submit="save_draft" not in request.POST,
+            )
+        except ValidationError as err:
+            form.add_error(None, err)
+        else:
+            messages.success(request, f"Your contribution is {contribution.get_state_display()}.")
+            return redirect("dashboards:delegate")
+    return render(request, "contributions/contribution_form.html", {"form": form, "session": session})
+
+
+def contribution_edit(request, pk):
+    contribution = _contribution(pk)
+    if not request.user.has_perm("contributions.view_contribution", contribution):
+        raise Http404("No such contribution")
+    require(request, "contributions.change_contribution", contribution)
+    form = ContributionEditForm(
+        request.POST or None, request.FILES or None, organisations=None,
+        has_existing_document=bool(contribution.document),
+        initial={"title": contribution.title, "text": contribution.text},
+    )
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data.get("document")
+        try:
+            contribution = services.update_contribution(
+                contribution, user=request.user, title=form.cleaned_data["title"],
+                text=form.cleaned_data["text"], document=form.checked_document,
+                document_name=upload.name if upload else "",
+                remove_document=form.cleaned_data.get("remove_document", False),
+                submit="submit" in request.POST,
+            )
+        except ValidationError as err:
+            form.add_error(None, err)
+        else:
+            messages.success(request, f"Saved. Your contribution is {contribution.get_state_display()}.")
+            return redirect("dashboards:delegate")
+    return render(request, "contributions/contribution_form.html", {
+        "form": form, "session": contribution.session, "contribution": contribution,
+    })
+
+
+def moderation_queue(request):
+    require(request, "contributions.view_moderation_queue")
+    return render(request, "contributions/moderation_queue.html", {
+        "queue": selectors.moderation_queue(), "form": ModerationForm(),
+    })
+
+
+@require_POST
+def moderate(request, pk):
+    contribution = _contribution(pk)
+    require(request, "contributions.moderate_contribution", contribution)
+    form = ModerationForm(request.POST)
+    if form.is_valid():
+        try:
+            services.moderate_contribution(
+                contribution, approve=form.cleaned_data["decision"] == "approve",
+                reason=form.cleaned_data["reason"], by=request.user,
+            )
+        except ValidationError as err:
+            messages.error(request, " ".join(err.messages))
+        else:
+            contribution.refresh_from_db()
+            messages.success(request, f"“{contribution.display_title}” is {contribution.get_state_display()}.")
+    else:
+        messages.error(request, "Choose publish or reject.")
+    if request.POST.get("next") == "secretariat":
+        return redirect("dashboards:secretariat")
+    return redirect("contributions:moderation")
+
+
+def import_into_session(request, session_pk):
+    session = get_object_or_404(Session.objects.select_related("phase__process"), pk=session_pk)
+    require(request, "contributions.import_contributions", session)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        with tempfile.TemporaryDirectory(prefix="rapporteur-import-") as tmp:
+            try:
+                path = save_import_upload(form.cleaned_data["statements"], Path(tmp))
+                meta = form.cleaned_data.get("meta")
+                meta_path = save_meta_upload(meta, Path(tmp)) if meta else None
+                report = services.import_contributions(session, path, meta=meta_path)
+            except ValidationError as err:
+                form.add_error("statements", err)
+            except InputError as err:
+                form.add_error("statements", f"{Path(err.source).name}: {err.reason}")
+        if report is not None:
+            messages.success(request, f"Imported {len(report.created)} contributions.")
+    return render(request, "contributions/import_form.html", {"form": form, "session": session, "report": report})

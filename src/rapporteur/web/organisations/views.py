@@ -1,0 +1,46 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from rapporteur.web.core.http import require
+
+from . import services
+from .forms import AccreditationDecisionForm, AccreditationRequestForm
+from .models import Organisation
+
+
+def request_accreditation(request, pk):
+    organisation = get_object_or_404(Organisation, pk=pk)
+    require(request, "organisations.request_accreditation", organisation)
+    form = AccreditationRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.request_accreditation(organisation, form.cleaned_data["justification"])
+        except ValidationError as err:
+            form.add_error(None, err)
+        else:
+            messages.success(request, "Your request for special accreditation was sent to the secretariat.")
+            return redirect("dashboards:delegate")
+    return render(request, "organisations/request_accreditation.html", {"organisation": organisation, "form": form})
+
+
+@require_POST
+def decide_accreditation(request, pk):
+    organisation = get_object_or_404(Organisation, pk=pk)
+    require(request, "organisations.decide_accreditation", organisation)
+    form = AccreditationDecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.decide_accreditation(
+                organisation, approve=form.cleaned_data["decision"] == "approve",
+                reason=form.cleaned_data["reason"], by=request.user,
+            )
+        except ValidationError as err:
+            messages.error(request, " ".join(err.messages))
+        else:
+            organisation.refresh_from_db()
+            messages.success(request, f"{organisation.name}: {organisation.get_accreditation_display()}.")
+    else:
+        messages.error(request, "Choose approve or reject.")
+    return redirect("dashboards:secretariat")

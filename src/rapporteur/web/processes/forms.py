@@ -1,0 +1,16 @@
+from django import forms
+
+from .models import Session
+
+
+class SessionStatusForm(forms.Form):
+    status = forms.ChoiceField(choices=Session.Status.choices, label="New status")
+    contributions_deadline = forms.DateTimeField(
+        required=False, label="Deadline for contributions (UTC, optional)",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+
+    def __init__(self, *args, allowed=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if allowed is not None:
+            self.fields["status"].choices = [(s.value, s.label) for s in allowed]

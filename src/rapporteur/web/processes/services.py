@@ -1,0 +1,44 @@
+"""Writes to processes and sessions."""
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+
+from .models import Session
+
+# Which status a session may move to from each status, by hand. "published" is set only by
+# publishing a synthesis of the session (rapporteur.web.syntheses.services.publish_synthesis).
+_ALLOWED = {
+    Session.Status.UPCOMING: {Session.Status.OPEN},
+    Session.Status.OPEN: {Session.Status.CLOSED, Session.Status.UPCOMING},
+    Session.Status.CLOSED: {Session.Status.OPEN},
+    Session.Status.PUBLISHED: {Session.Status.OPEN},
+}
+
+
+def allowed_statuses(session: Session) -> list[Session.Status]:
+    return sorted(_ALLOWED[Session.Status(session.status)], key=list(Session.Status).index)
+
+
+def set_session_status(session: Session, status: str) -> Session:
+    try:
+        target = Session.Status(status)
+    except ValueError:
+        raise ValidationError(f"unknown session status {status!r}") from None
+    if target not in _ALLOWED[Session.Status(session.status)]:
+        raise ValidationError(
+            f"A session that is {session.get_status_display()} cannot become {target.label}."
+        )
+    session.status = target
+    session.save(update_fields=["status"])
+    return session
+
+
+def mark_synthesis_published(session: Session) -> None:
+    session.status = Session.Status.PUBLISHED
+    session.save(update_fields=["status"])
+
+
+def set_deadline(session: Session, deadline) -> Session:
+    session.contributions_deadline = deadline
+    session.save(update_fields=["contributions_deadline"])
+    return session

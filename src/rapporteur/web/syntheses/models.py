@@ -1,0 +1,111 @@
+"""A synthesis of a session or of a whole phase, produced by the engine in a background worker.
+
+Each run is a new version. queued → running → draft (ready for review) → published; a run may
+also fail, or stall when its worker dies. A published version is frozen.
+"""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from rapporteur.web.processes.models import Phase, Session
+
+
+class FrozenSynthesis(Exception):
+    """A published synthesis cannot be changed."""
+
+
+class Synthesis(models.Model):
+    class Status(models.TextChoices):
+        QUEUED = "queued", "queued"
+        RUNNING = "running", "running"
+        FAILED = "failed", "failed"
+        DRAFT = "draft", "draft, ready for review"
+        PUBLISHED = "published", "published"
+
+    session = models.ForeignKey(Session, null=True, blank=True, on_delete=models.PROTECT, related_name="syntheses")
+    phase = models.ForeignKey(Phase, null=True, blank=True, on_delete=models.PROTECT, related_name="syntheses")
+    version = models.PositiveIntegerField()
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
+    stage = models.CharField(max_length=100, blank=True)
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    heartbeat = models.DateTimeField(null=True, blank=True)
+    task_id = models.CharField(max_length=64, blank=True)
+    contribution_count = models.PositiveIntegerField(default=0)
+    data = models.JSONField(null=True, blank=True)
+    report_html = models.TextField(blank=True)
+    report_markdown = models.TextField(blank=True)
+    error = models.TextField(blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name_plural = "syntheses"
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(session__isnull=False, phase__isnull=True)
+                           | models.Q(session__isnull=True, phase__isnull=False)),
+                name="synthesis_of_session_or_phase",
+            ),
+            models.UniqueConstraint(fields=["session", "version"], condition=models.Q(session__isnull=False),
+                                    name="unique_session_synthesis_version"),
+            models.UniqueConstraint(fields=["phase", "version"], condition=models.Q(phase__isnull=False),
+                                    name="unique_phase_synthesis_version"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Synthesis of {self.scope_label}, version {self.version}"
+
+    def _is_stored_published(self) -> bool:
+        return self.pk is not None and Synthesis.objects.filter(pk=self.pk, status=self.Status.PUBLISHED).exists()
+
+    def save(self, *args, **kwargs):
+        if self._is_stored_published():
+            raise FrozenSynthesis(f"{self} is published and cannot be changed; run a new version instead.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self.status == self.Status.PUBLISHED or self._is_stored_published():
+            raise FrozenSynthesis(f"{self} is published and cannot be deleted.")
+        return super().delete(*args, **kwargs)
+
+    @property
+    def scope(self):
+        return self.session or self.phase
+
+    @property
+    def scope_label(self) -> str:
+        return self.session.title if self.session_id else f"Phase {self.phase.number}: {self.phase.name}"
+
+    @property
+    def process(self):
+        return (self.session.phase if self.session_id else self.phase).process
+
+    @property
+    def is_stalled(self) -> bool:
+        """Running, but its worker has not reported for a while: it died (or was killed)."""
+        if self.status != self.Status.RUNNING:
+            return False
+        limit = timedelta(seconds=settings.RAPPORTEUR_SYNTHESIS_STALL_SECONDS)
+        return self.heartbeat is None or timezone.now() - self.heartbeat > limit
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == self.Status.QUEUED or (self.status == self.Status.RUNNING and not self.is_stalled)
+
+    @property
+    def percent(self) -> int:
+        return int(100 * self.done / self.total) if self.total else 0

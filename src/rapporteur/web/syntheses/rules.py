@@ -1,0 +1,22 @@
+"""Who may do what with syntheses: the public reads published ones; the secretariat does the rest."""
+import rules
+
+from rapporteur.web.core.roles import is_secretariat
+
+
+@rules.predicate
+def is_published(_user, synthesis) -> bool:
+    return synthesis is not None and synthesis.status == synthesis.Status.PUBLISHED
+
+
+@rules.predicate
+def is_draft(_user, synthesis) -> bool:
+    return synthesis is not None and synthesis.status == synthesis.Status.DRAFT
+
+
+rules.add_perm("syntheses.view_synthesis", is_published | is_secretariat)
+rules.add_perm("syntheses.run_synthesis", is_secretariat)
+rules.add_perm("syntheses.publish_synthesis", is_secretariat & is_draft)
+rules.add_perm("syntheses.add_synthesis", is_secretariat)
+rules.add_perm("syntheses.change_synthesis", is_secretariat & ~is_published)
+rules.add_perm("syntheses.delete_synthesis", rules.is_superuser & ~is_published)

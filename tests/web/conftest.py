@@ -1,0 +1,49 @@
+"""Fixtures for the web platform's tests (pytest-django).
+
+SQLite by default; set DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/test) to run the same
+suite on PostgreSQL. The settings module is rapporteur.web.config.test unless DJANGO_SETTINGS_MODULE
+says otherwise.
+"""
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rapporteur.web.config.test")
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+import pytest  # noqa: E402
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "engine: runs the real engine and embedding model (slower)")
+    config.addinivalue_line("markers", "browser: end-to-end test in headless Chromium (Playwright)")
+    import django
+
+    django.setup()
+
+
+@pytest.fixture
+def gcm(db):
+    from rapporteur.web.processes.gcm import seed_gcm
+
+    return seed_gcm()
+
+
+@pytest.fixture
+def session(gcm):
+    """Thematic session 1, open for contributions."""
+    from rapporteur.web.processes.models import Session
+
+    s = Session.objects.get(phase__process=gcm, kind=Session.Kind.THEMATIC, number=1)
+    s.status = Session.Status.OPEN
+    s.save()
+    return s
+
+
+@pytest.fixture
+def people(db):
+    """One user per role, plus a delegate of another organisation."""
+    from .factories import make_people
+
+    return make_people()

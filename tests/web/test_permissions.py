@@ -1,0 +1,98 @@
+"""Every role × action, through django-rules (the same checks the views make)."""
+from __future__ import annotations
+
+import pytest
+from django.utils import timezone
+
+from rapporteur.web.contributions.models import Contribution
+from rapporteur.web.organisations import services as organisation_services
+from rapporteur.web.syntheses.models import Synthesis
+
+ROLES = ["admin", "secretariat", "moderator", "delegate", "other_delegate", "member", "public"]
+
+
+def _contribution(people, session, state):
+    return Contribution.objects.create(
+        session=session, organisation=people.own, submitted_by=people.delegate, text="We call for regular pathways.",
+        state=state, submitted_at=timezone.now(),
+    )
+
+
+def _synthesis(session, status):
+    return Synthesis.objects.create(session=session, version=Synthesis.objects.filter(session=session).count() + 1,
+                                    status=status)
+
+
+# action: (permission, object builder, roles allowed)
+ACTIONS = {
+    "view a process": ("processes.view_process", lambda p, s: s.phase.process, set(ROLES)),
+    "view a session": ("processes.view_session", lambda p, s: s, set(ROLES)),
+    "change a session's status": ("processes.change_session_status", lambda p, s: s, {"admin", "secretariat"}),
+    "edit a process": ("processes.change_process", lambda p, s: s.phase.process, {"admin", "secretariat"}),
+    "request accreditation for own organisation": (
+        "organisations.request_accreditation", lambda p, s: p.own, {"admin", "delegate"}),
+    "see the accreditation queue": ("organisations.view_accreditation_queue", lambda p, s: None, {"admin", "secretariat"}),
+    "decide an accreditation request": (
+        "organisations.decide_accreditation",
+        lambda p, s: organisation_services.request_accreditation(p.own, "We represent migrants."),
+        {"admin", "secretariat"}),
+    "add a delegate": ("organisations.add_delegate", lambda p, s: p.own, {"admin", "secretariat"}),
+    "submit to an open session": ("contributions.add_contribution", lambda p, s: s, {"admin", "delegate", "other_delegate"}),
+    "see a draft": ("contributions.view_contribution", lambda p, s: _contribution(p, s, "draft"), {"admin", "delegate"}),
+    "see a submitted contribution": (
+        "contributions.view_contribution", lambda p, s: _contribution(p, s, "submitted"),
+        {"admin", "secretariat", "moderator", "delegate"}),
+    "see a published contribution": ("contributions.view_contribution", lambda p, s: _contribution(p, s, "published"), set(ROLES)),
+    "edit a draft": ("contributions.change_contribution", lambda p, s: _contribution(p, s, "draft"), {"admin", "delegate"}),
+    "edit a submitted contribution": (
+        "contributions.change_contribution", lambda p, s: _contribution(p, s, "submitted"), {"admin", "delegate"}),
+    "edit a published contribution": (
+        "contributions.change_contribution", lambda p, s: _contribution(p, s, "published"), {"admin"}),
+    "see the moderation queue": ("contributions.view_moderation_queue", lambda p, s: None, {"admin", "secretariat", "moderator"}),
+    "moderate a contribution": (
+        "contributions.moderate_contribution", lambda p, s: _contribution(p, s, "submitted"),
+        {"admin", "secretariat", "moderator"}),
+    "import contributions": ("contributions.import_contributions", lambda p, s: s, {"admin", "secretariat"}),
+    "run a synthesis": ("syntheses.run_synthesis", lambda p, s: s, {"admin", "secretariat"}),
+    "see a draft synthesis": ("syntheses.view_synthesis", lambda p, s: _synthesis(s, "draft"), {"admin", "secretariat"}),
+    "see a running synthesis": ("syntheses.view_synthesis", lambda p, s: _synthesis(s, "running"), {"admin", "secretariat"}),
+    "see a published synthesis": ("syntheses.view_synthesis", lambda p, s: _synthesis(s, "published"), set(ROLES)),
+    "publish a draft synthesis": ("syntheses.publish_synthesis", lambda p, s: _synthesis(s, "draft"), {"admin", "secretariat"}),
+    "use the delegate dashboard": ("dashboards.view_delegate_dashboard", lambda p, s: None, {"admin", "delegate", "other_delegate"}),
+    "use the secretariat dashboard": ("dashboards.view_secretariat_dashboard", lambda p, s: None, {"admin", "secretariat"}),
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("action", list(ACTIONS))
+def test_role_may_or_may_not(action, role, people, session):
+    perm, build, allowed = ACTIONS[action]
+    obj = build(people, session)
+    user = getattr(people, role)
+    assert user.has_perm(perm, obj) is (role in allowed), f"{role} / {action}"
+
+
+def test_editing_closes_with_the_deadline(people, session):
+    draft = _contribution(people, session, "draft")
+    assert people.delegate.has_perm("contributions.change_contribution", draft)
+    session.contributions_deadline = timezone.now() - timezone.timedelta(minutes=1)
+    session.save()
+    draft.refresh_from_db()
+    assert not people.delegate.has_perm("contributions.change_contribution", draft)
+    assert not people.delegate.has_perm("contributions.add_contribution", session)
+
+
+def test_no_submission_to_a_session_that_is_not_open(people, gcm):
+    from rapporteur.web.processes.models import Session
+
+    upcoming = Session.objects.filter(phase__process=gcm, status="upcoming").first()
+    assert not people.delegate.has_perm("contributions.add_contribution", upcoming)
+
+
+def test_a_rejected_organisation_may_ask_again_but_not_twice_at_once(people):
+    organisation_services.request_accreditation(people.own, "first")
+    people.own.refresh_from_db()
+    assert not people.delegate.has_perm("organisations.request_accreditation", people.own)
+    organisation_services.decide_accreditation(people.own, approve=False, reason="no link to migration", by=people.secretariat)
+    people.own.refresh_from_db()
+    assert people.delegate.has_perm("organisations.request_accreditation", people.own)
