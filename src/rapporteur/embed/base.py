@@ -27,11 +27,17 @@ def embed_texts(
     embedder: Embedder,
     texts: Sequence[str],
     cache: EmbeddingCache | None = None,
-    batch_size: int = 256,
+    batch_size: int = 2048,
     progress: Progress | None = None,
     stage: str = "embedding",
 ) -> np.ndarray:
-    """Embed ``texts`` in batches, reading and filling the cache; returns (n, dim) float32."""
+    """Embed ``texts`` in batches, reading and filling the cache; returns (n, dim) float32.
+
+    ``batch_size`` is how many texts go to the embedder (and the cache) at once. It is large on
+    purpose: sentence-transformers sorts each call's texts by length before padding them into
+    its own small model batches, so a large call wastes far less padding (measured on 3,000 UNGDC
+    sentences on 2 cores: 103 sentences/s in calls of 256, 153/s in one call of 3,000).
+    """
     out = np.zeros((len(texts), embedder.dimension), dtype=np.float32)
     todo = list(range(len(texts)))
     if cache is not None and texts:

