@@ -109,6 +109,45 @@ def synthesize(
         typer.echo(str(path_written))
 
 
+@app.command()
+def votes(
+    path: Path = typer.Argument(..., help="A Pol.is export folder, or our plain format (folder or votes.csv)."),
+    participants: Optional[Path] = typer.Option(None, "--participants", help="participants.csv: participant, type, country/region, any attribute."),
+    group_by: Optional[str] = typer.Option(None, "--group-by", help="Compare known groups: region, subregion, country, type, or any participants column."),
+    out: Path = typer.Option(Path("rapporteur-votes"), "--out", help="Folder for the report files."),
+    format: str = typer.Option("html,md,json", "--format", help="Comma-separated: html, md, json."),
+    seed: int = typer.Option(0, "--seed", help="Seed of every random choice (clustering)."),
+    restarts: int = typer.Option(0, "--restarts", min=0, help="Extra seeded k-means restarts (more stable groups; Pol.is uses none)."),
+) -> None:
+    """Votes in (agree / disagree / pass): opinion groups, consensus and known-group convergence out."""
+    from rapporteur.report.votes import write_vote_reports
+    from rapporteur.votes import VoteInputError, analyse, read_conversation
+
+    formats = _formats(format)
+    started = time.perf_counter()
+    try:
+        with err.status("reading votes"):
+            conversation = read_conversation(path, participants_csv=participants)
+        with err.status("analysing"):
+            result = analyse(conversation, group_by=group_by, seed=seed, restarts=restarts)
+            data = result.to_dict()
+    except VoteInputError as error:
+        err.print(f"[red]{error}[/red]", highlight=False)
+        raise typer.Exit(EXIT_BAD_INPUT)
+    for problem in data["problems"]:
+        where = problem["source"] + (f":{problem['line']}" if problem.get("line") else "")
+        err.print(f"[yellow]{where}: {problem['reason']}[/yellow]", highlight=False)
+    with err.status("writing reports"):
+        written = write_vote_reports(data, out, formats)
+    c = data["counts"]
+    err.print(
+        f"{c['participants']} participants, {c['statements']} statements, {c['votes']} votes, "
+        f"{len(data['groups'])} opinion groups in {time.perf_counter() - started:.1f} s"
+    )
+    for path_written in written.values():
+        typer.echo(str(path_written))
+
+
 from rapporteur.web.cli import web_app  # noqa: E402  (serve, createadmin, seed-gcm, worker, …)
 
 app.add_typer(web_app)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Callable
 
 from rapporteur.report.html import render_html_dict
 from rapporteur.report.markdown import render_markdown_dict
@@ -19,19 +20,23 @@ def render_markdown(synthesis) -> str:
     return render_markdown_dict(synthesis.to_dict())
 
 
-def write_reports(synthesis, out_dir: str | Path, formats: tuple[str, ...] = FORMATS) -> dict[str, Path]:
-    """Write the requested formats into ``out_dir``; returns {format: path}."""
+def write_formats(out_dir: str | Path, formats: tuple[str, ...], renderers: dict[str, Callable[[], str]]) -> dict[str, Path]:
+    """Write each requested format (report.html, report.md, synthesis.json) into ``out_dir``."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    data = synthesis.to_dict()
     written = {}
     for fmt in formats:
         path = out / FILE_NAMES[fmt]
-        if fmt == "html":
-            path.write_text(render_html_dict(data), encoding="utf-8")
-        elif fmt == "md":
-            path.write_text(render_markdown_dict(data), encoding="utf-8")
-        else:
-            path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+        path.write_text(renderers[fmt](), encoding="utf-8")
         written[fmt] = path
     return written
+
+
+def write_reports(synthesis, out_dir: str | Path, formats: tuple[str, ...] = FORMATS) -> dict[str, Path]:
+    """Write a Synthesis in the requested formats; returns {format: path}."""
+    data = synthesis.to_dict()
+    return write_formats(out_dir, formats, {
+        "html": lambda: render_html_dict(data),
+        "md": lambda: render_markdown_dict(data),
+        "json": lambda: json.dumps(data, ensure_ascii=False, indent=1),
+    })

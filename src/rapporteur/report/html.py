@@ -38,10 +38,12 @@ def script_json(value) -> Markup:
     return Markup(text)
 
 
+def render_page(template_name: str, charts_data: dict, **context) -> str:
+    """Render a report template with Plotly inlined and its charts as script-safe JSON."""
+    template = _environment().get_template(template_name)
+    return template.render(plotly_js=_plotly_js(), charts_json=script_json(charts_data), **context)
+
+
 def render_html_dict(d: dict, kp_limit: int = 300, quote_limit: int = 25) -> str:
-    template = _environment().get_template("report.html.j2")
     labels = {t["id"]: t["label"] for t in d["taxonomy"]["themes"]}
-    return template.render(
-        s=d, labels=labels, kp_limit=kp_limit, quote_limit=quote_limit,
-        plotly_js=_plotly_js(), charts_json=script_json(charts(d)),
-    )
+    return render_page("report.html.j2", charts(d), s=d, labels=labels, kp_limit=kp_limit, quote_limit=quote_limit)
