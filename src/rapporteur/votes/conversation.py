@@ -17,6 +17,8 @@ from functools import cached_property
 import numpy as np
 import scipy.sparse as sp
 
+from rapporteur.errors import InputError
+
 from rapporteur.model import InputProblem
 
 AGREE, DISAGREE, PASS = 1, -1, 0
@@ -27,15 +29,8 @@ POLIS_ATTRIBUTION = (
 )
 
 
-class VoteInputError(ValueError):
-    """Input that leaves nothing usable. ``str(error)`` is one line: ``file:line: reason``."""
-
-    def __init__(self, source: str, reason: str, line: int | None = None):
-        self.source = str(source)
-        self.reason = reason
-        self.line = line
-        where = f"{self.source}:{line}" if line is not None else self.source
-        super().__init__(f"{where}: {reason}")
+class VoteInputError(InputError, ValueError):
+    """Vote input that leaves nothing usable. ``str(error)`` is one line: ``file:line: reason``."""
 
 
 @dataclass
