@@ -18,7 +18,6 @@ import numpy as np
 import scipy.sparse as sp
 
 from rapporteur.errors import InputError
-
 from rapporteur.model import InputProblem
 
 AGREE, DISAGREE, PASS = 1, -1, 0
