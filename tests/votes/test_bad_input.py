@@ -184,3 +184,21 @@ def test_garbage_never_raises_anything_but_vote_input_error(tmp_path, content):
     else:
         analyse(conv).to_dict()
         assert np.all(conv.values >= -1)
+
+
+
+def test_analyse_refuses_an_empty_conversation():
+    """The readers refuse empty files; analyse() says the same of a conversation built in code."""
+    import numpy as np
+    import pytest
+
+    from rapporteur.votes import Conversation, VoteInputError, analyse
+
+    empty = Conversation(
+        source="round-7", format="plain", participant_ids=np.array([], dtype=object),
+        statement_ids=["s1"], statement_texts=["More buses"], moderated_out=np.zeros(1, bool),
+        is_meta=np.zeros(1, bool), indptr=np.zeros(1, np.int64), indices=np.zeros(0, np.int32),
+        values=np.zeros(0, np.int8),
+    )
+    with pytest.raises(VoteInputError, match="round-7: no votes"):
+        analyse(empty)

@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from rapporteur.model import InputProblem
-from rapporteur.votes.conversation import Conversation
+from rapporteur.votes.conversation import Conversation, VoteInputError
 from rapporteur.votes.known_groups import CATEGORIES, KnownGroups, known_groups
 from rapporteur.votes.opinion_groups import OpinionGroups, opinion_groups
 from rapporteur.votes.statement_stats import (
@@ -308,6 +308,8 @@ def analyse(conversation: Conversation, group_by: str | None = None, seed: int =
     small to cluster is analysed without opinion groups (recorded in ``problems``).
     """
     conv = conversation
+    if conv.n_participants == 0 or conv.n_votes == 0:
+        raise VoteInputError(Path(conv.source).name, "no votes: nothing to analyse")
     attribute = resolve_group_by(conv, group_by) if group_by else None
     problems = list(conv.problems)
     op = opinion_groups(conv, seed=seed, **options)
