@@ -107,3 +107,61 @@ def publish_statements(session, statements=STATEMENTS):
             session=session, organisation=org, text=text, state=Contribution.State.PUBLISHED
         ))
     return made
+
+
+# ------------------------------------------------------------------------------ rating rounds
+ROUND_DELEGATES = {
+    # user name: (organisation, type, country) — accredited by right (States) or by ECOSOC status
+    "mexico": ("Mexico", "Member State", "MEX"),
+    "kenya": ("Kenya", "Member State", "KEN"),
+    "philippines": ("Philippines", "Member State", "PHL"),
+    "germany": ("Germany", "Member State", "DEU"),
+    "ghana": ("Ghana", "Member State", "GHA"),
+    "caritas": ("Caritas Internationalis", "civil society", "VAT"),
+}
+
+
+def make_round_delegates(names=tuple(ROUND_DELEGATES)) -> dict:
+    """Delegates of accredited organisations in several regions, by user name."""
+    users = {}
+    for name in names:
+        org_name, type_, iso3 = ROUND_DELEGATES[name]
+        org = organisation_services.create_organisation(
+            org_name, type_, iso3, ecosoc_status="general" if type_ == "civil society" else "")
+        user = make_user(name)
+        organisation_services.add_delegate(org, user)
+        users[name] = user
+    return users
+
+
+def key_point_labels() -> list[str]:
+    """Real sentences of the factory statements, as a synthesis would label its key points."""
+    return [
+        "The human rights of all migrants must be protected.",
+        "Hungary rejects any obligation to open regular pathways for migration.",
+        "Remittances must become cheaper and safer to send.",
+        "We call for regular pathways and fair recruitment.",
+        "Border protection is a sovereign duty of each State.",
+    ]
+
+
+def make_synthesis_with_key_points(session, labels=None, status="draft"):
+    """A finished synthesis version whose data holds key points (without running the engine)."""
+    from rapporteur.web.syntheses.models import Synthesis
+
+    labels = labels or key_point_labels()
+    regions = [{"Africa": 1, "Americas": 1, "Asia": 1}, {"Europe": 1}, {"Asia": 1, "Africa": 1}, {"Americas": 1, "Asia": 1},
+               {"Europe": 1}]
+    key_points = [
+        {"id": f"K{i + 1}", "label": label, "n_stakeholders": sum(regions[i % len(regions)].values()), "n_points": 2,
+         "regions": regions[i % len(regions)], "types": {"Member State": 1}, "point_ids": [], "points": []}
+        for i, label in enumerate(labels)
+    ]
+    data = {
+        "title": f"Synthesis of {session.title}",
+        "key_points": key_points,
+        "convergence": [{"number": 1, "key_point": "K1", "label": labels[0]}],
+        "divergence": [{"number": 1, "key_point": "K4", "label": labels[3]}],
+    }
+    version = Synthesis.objects.filter(session=session).count() + 1
+    return Synthesis.objects.create(session=session, version=version, status=status, data=data, contribution_count=4)

@@ -23,6 +23,22 @@ def _synthesis(session, status):
                                     status=status)
 
 
+def _round(people, session, open_=True):
+    from rapporteur.web.rounds import services as round_services
+
+    from .factories import make_synthesis_with_key_points
+
+    round = round_services.open_round(session, synthesis=make_synthesis_with_key_points(session), by=people.secretariat)
+    return round if open_ else round_services.close_round(round)
+
+
+def _pending_statement(people, session):
+    from rapporteur.web.rounds.models import Statement
+
+    return Statement.objects.create(round=_round(people, session), text="Cities need a seat at the table.",
+                                    origin="participant", state="pending")
+
+
 # action: (permission, object builder, roles allowed)
 ACTIONS = {
     "view a process": ("processes.view_process", lambda p, s: s.phase.process, set(ROLES)),
@@ -60,6 +76,24 @@ ACTIONS = {
     "publish a draft synthesis": ("syntheses.publish_synthesis", lambda p, s: _synthesis(s, "draft"), {"admin", "secretariat"}),
     "use the delegate dashboard": ("dashboards.view_delegate_dashboard", lambda p, s: None, {"admin", "delegate", "other_delegate"}),
     "use the secretariat dashboard": ("dashboards.view_secretariat_dashboard", lambda p, s: None, {"admin", "secretariat"}),
+    "see a rating round and its dashboard": ("rounds.view_round", lambda p, s: _round(p, s), set(ROLES)),
+    "see groups too small to show publicly": (
+        "rounds.view_small_groups", lambda p, s: _round(p, s), {"admin", "secretariat"}),
+    "open a rating round": ("rounds.open_round", lambda p, s: s, {"admin", "secretariat"}),
+    "close or reopen a rating round": ("rounds.close_round", lambda p, s: _round(p, s), {"admin", "secretariat"}),
+    "vote in an open round": ("rounds.vote", lambda p, s: _round(p, s), {"admin", "other_delegate"}),
+    "vote in a closed round": ("rounds.vote", lambda p, s: _round(p, s, open_=False), {"admin"}),
+    "add a statement to an open round": ("rounds.add_statement", lambda p, s: _round(p, s), {"admin", "other_delegate"}),
+    "moderate an added statement": (
+        "rounds.moderate_statement", _pending_statement, {"admin", "secretariat", "moderator"}),
+    "import a Pol.is conversation": ("rounds.import_round", lambda p, s: s, {"admin", "secretariat"}),
+    "export votes with organisations": (
+        "rounds.export_identified_votes", lambda p, s: _round(p, s), {"admin", "secretariat"}),
+    "add a round's results to the synthesis": (
+        "rounds.add_results_to_synthesis", lambda p, s: _round(p, s), {"admin", "secretariat"}),
+    "export a session's contributions and points": ("exports.export_session", lambda p, s: s, set(ROLES)),
+    "export a round's anonymous votes": ("exports.export_round", lambda p, s: _round(p, s), set(ROLES)),
+    "make an API token": ("api.add_apitoken", lambda p, s: None, {"admin", "delegate", "other_delegate"}),
 }
 
 

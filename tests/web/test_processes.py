@@ -105,3 +105,27 @@ def test_commands_start_a_site_on_sqlite_in_a_data_directory(tmp_path):
     assert db.execute("select is_superuser from auth_user where username='chair'").fetchone() == (1,)
     assert db.execute("select country, region from organisations_organisation").fetchone() == ("KEN", "Africa")
     assert db.execute("select count(*) from processes_session").fetchone() == (21,)
+
+
+def test_commands_for_rating_rounds(tmp_path):
+    """``import-polis`` makes a closed round of a Pol.is export; ``api-token`` gives a delegate a token."""
+    from pathlib import Path
+
+    polis = Path(__file__).resolve().parents[3] / "shared" / "data" / "polis-opendata" / "london.youth.policing"
+    data = tmp_path / "data"
+    assert _cli("seed-gcm", data_dir=data).returncode == 0
+    result = _cli("import-polis", "1", str(polis), data_dir=data)
+    assert result.returncode == 0, result.stderr
+    assert "39 statements, 26 participants, 638 votes" in result.stdout
+    assert _cli("import-polis", "1", str(tmp_path), data_dir=data).returncode == 2
+    assert _cli("api-token", "nobody", data_dir=data).returncode == 2
+    result = _cli("adduser", "kenya", "--role", "delegate", "--organisation", "Kenya", "--type", "Member State",
+                  "--country", "KEN", data_dir=data, env_extra={"RAPPORTEUR_USER_PASSWORD": "a-long-user-password-1"})
+    assert result.returncode == 0, result.stderr
+    result = _cli("api-token", "kenya", "--name", "script", data_dir=data)
+    assert result.returncode == 0 and result.stdout.startswith("rpt_"), result.stderr
+    import sqlite3
+
+    db = sqlite3.connect(data / "rapporteur.sqlite3")
+    assert db.execute("select name, prefix from api_apitoken").fetchone() == ("script", result.stdout.strip()[:10])
+    assert db.execute("select status, imported_from from rounds_round").fetchone() == ("closed", polis.name)

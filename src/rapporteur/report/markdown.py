@@ -20,6 +20,53 @@ def _spread(regions: dict, types: dict) -> str:
     return "; ".join(f"{k} {v}" for k, v in {**regions, **types}.items())
 
 
+def _pct(x) -> str:
+    return "–" if x is None else f"{100 * x:.0f}%"
+
+
+def _vote_line(m: dict, min_group_votes: int) -> str:
+    line = (f"{_pct(m['agree_share'])} agree, {_pct(m['disagree_share'])} disagree, {_pct(m['pass_share'])} pass "
+            f"({m['n']} vote{'s' if m['n'] != 1 else ''})")
+    for attr, groups in m["per_group"].items():
+        if groups:
+            label = "stakeholder type" if attr == "type" else attr
+            line += f"; by {label}: " + ", ".join(f"{_escape(k)} {_pct(g['agree_share'])} ({g['n']})" for k, g in groups.items())
+    if m["groups_not_shown"]:
+        line += f"; {m['groups_not_shown']} group(s) with fewer than {min_group_votes} votes not shown"
+    return line
+
+
+def _verdict(m: dict, min_group_votes: int) -> list[str]:
+    """The measured-agreement line of a convergence or divergence item (only when a round was held)."""
+    head = {True: "Confirmed by the vote", False: "Not confirmed by the vote"}.get(m["confirmed"], "Vote: no verdict")
+    line = f"   *{head}*: {_escape(m['reason'])}"
+    if "n" in m:
+        line += f" — {_vote_line(m, min_group_votes)}"
+    return [line + ".", ""]
+
+
+def _measured_section(v: dict) -> list[str]:
+    rules = v["rules"]
+    lines = ["", "## Measured agreement", "",
+             f"{v['participants']} participants rated {len(v['statements'])} statements"
+             + (f" in “{_escape(v['title'])}”" if v.get("title") else "")
+             + f": {v['key_points_measured']} key points of this synthesis and {len(v['new_statements'])} statements "
+             f"added by participants; {v['votes']} votes (a participant's latest vote counts).", "",
+             "| Statement | Source | Agreement | Convergent | Divided |", "|---|---|---|---|---|"]
+    yes_no = {True: "yes", False: "no", None: "–"}
+    for st in v["statements"]:
+        source = f"key point {st['key_point']}" if st["key_point"] else "added by a participant"
+        text = _escape(st["text"]).replace("|", r"\|")
+        lines.append(f"| {text} | {source} | {_vote_line(st, rules['min_group_votes']).replace('|', '/')} | "
+                     f"{yes_no[st['convergent']]} | {yes_no[st['divided']]} |")
+    lines += ["", f"Rules: a verdict needs {rules['min_votes']} votes; a group is counted and shown when at least "
+              f"{rules['min_group_votes']} of its participants voted. Convergent: at least {_pct(rules['agree_share_min'])} "
+              f"agree overall and in every counted group. Divided: at least {_pct(rules['split_share_min'])} agree and "
+              f"{_pct(rules['split_share_min'])} disagree, or two counted groups {_pct(rules['group_difference_min'])} "
+              f"or more apart with the lower one below {_pct(rules['agree_share_min'])}."]
+    return lines
+
+
 def render_markdown_dict(d: dict, quote_limit: int = 6) -> str:
     c = d["counts"]
     lines = [f"# {_escape(d['title'])}", ""]
@@ -33,6 +80,8 @@ def render_markdown_dict(d: dict, quote_limit: int = 6) -> str:
     for item in d["convergence"]:
         lines += [f"{item['number']}. **{_escape(item['label'])}**  ",
                   f"   Raised by {item['n_stakeholders']} stakeholders ({_spread(item['regions'], item['types'])}); key point {item['key_point']}.", ""]
+        if "measured" in item:
+            lines += _verdict(item["measured"], d["votes"]["rules"]["min_group_votes"])
         lines += ["   " + q.replace("\n", "\n   ") for q in map(_quote, item["points"][:quote_limit])]
     if not d["convergence"]:
         lines += ["No key point met the convergence rules.", ""]
@@ -40,6 +89,8 @@ def render_markdown_dict(d: dict, quote_limit: int = 6) -> str:
     for item in d["divergence"]:
         kind = "opposing positions" if item["kind"] == "opposed" else "marked as unclear or disputed"
         lines += [f"{item['number']}. **{_escape(item['label'])}** ({kind}; key point {item['key_point']})", ""]
+        if "measured" in item:
+            lines += _verdict(item["measured"], d["votes"]["rules"]["min_group_votes"])
         for side in item["sides"]:
             lines += [f"   *{side['position'].capitalize()}* — {len(side['stakeholders'])} stakeholder(s): "
                       f"{_spread(side['regions'], side['types'])}", ""]
@@ -66,6 +117,8 @@ def render_markdown_dict(d: dict, quote_limit: int = 6) -> str:
         for item in d[key]:
             p = item["point"]
             lines.append(f"- [{item['theme_label']}] “{_escape(p['text'])}” — {_escape(p['stakeholder'])} (`{p['id']}`)")
+    if d.get("votes"):
+        lines += _measured_section(d["votes"])
     if d["skipped"]:
         lines += ["", "## Skipped or amended input", ""]
         for p in d["skipped"]:

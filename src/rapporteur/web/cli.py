@@ -1,4 +1,4 @@
-"""``rapporteur serve | worker | createadmin | adduser | seed-gcm | import-contributions``.
+"""``rapporteur serve | worker | createadmin | adduser | seed-gcm | import-contributions | import-polis | api-token``.
 
 A Typer app (``web_app``) that the main CLI mounts. Every command applies pending migrations
 first, so any of them can be the first one run on a new data directory.
@@ -207,6 +207,59 @@ def import_contributions(
     for problem in report.problems:
         typer.echo(f"rapporteur: {problem}", err=True)
     typer.echo(f"rapporteur: imported {len(report.created)} contributions into {target.title}")
+
+
+@web_app.command("api-token")
+def api_token(
+    username: str = typer.Argument(..., help="The delegate's user name."),
+    name: str = typer.Option("", help="A name to tell the token apart (e.g. the script using it)."),
+    data_dir: Optional[Path] = DataDir,
+) -> None:
+    """Make an API token for a delegate (printed once; the site keeps only its digest)."""
+    setup_django(data_dir)
+    from django.contrib.auth import get_user_model
+
+    from rapporteur.web.api.services import issue_token
+    from rapporteur.web.core.roles import is_delegate
+
+    user = get_user_model().objects.filter(username=username).first()
+    if user is None:
+        typer.echo(f"rapporteur: no user named {username!r}", err=True)
+        raise typer.Exit(2)
+    if not is_delegate(user):
+        typer.echo(f"rapporteur: {username!r} is not a delegate of an organisation: tokens are for voting", err=True)
+        raise typer.Exit(2)
+    typer.echo(issue_token(user, name))
+
+
+@web_app.command("import-polis")
+def import_polis(
+    session: int = typer.Argument(..., help="The session's id (shown in its address, /sessions/ID/)."),
+    path: Path = typer.Argument(..., help="A Pol.is export folder (comments.csv, votes.csv, …)."),
+    participants: Optional[Path] = typer.Option(None, help="Participants CSV: participant, type, country or region."),
+    title: str = typer.Option("", help="The round's title (default: the export's topic)."),
+    data_dir: Optional[Path] = DataDir,
+) -> None:
+    """Import a Pol.is conversation as a closed rating round of a session."""
+    setup_django(data_dir)
+    from django.core.exceptions import ValidationError
+
+    from rapporteur.web.processes.models import Session
+    from rapporteur.web.rounds.services import import_conversation
+
+    target = Session.objects.filter(pk=session).first()
+    if target is None:
+        typer.echo(f"rapporteur: no session with id {session}", err=True)
+        raise typer.Exit(2)
+    try:
+        round, problems = import_conversation(target, path, participants_csv=participants, title=title)
+    except ValidationError as err:
+        typer.echo(f"rapporteur: {' '.join(err.messages)}", err=True)
+        raise typer.Exit(2) from None
+    for problem in problems:
+        typer.echo(f"rapporteur: {problem}", err=True)
+    typer.echo(f"rapporteur: imported round {round.pk} “{round.title}”: {round.statements.count()} statements, "
+               f"{round.participants.count()} participants, {round.votes.count()} votes")
 
 
 def _check_password(password: str, username: str) -> None:

@@ -72,12 +72,16 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "django_tasks",
     "django_tasks_db",
+    "ninja",
     "rapporteur.web.core",
     "rapporteur.web.processes",
     "rapporteur.web.organisations",
     "rapporteur.web.contributions",
     "rapporteur.web.syntheses",
     "rapporteur.web.dashboards",
+    "rapporteur.web.rounds",
+    "rapporteur.web.exports",
+    "rapporteur.web.api",
 ]
 
 MIDDLEWARE = [
@@ -179,6 +183,10 @@ RAPPORTEUR_SYNTHESIS_STALL_SECONDS = int(os.environ.get("RAPPORTEUR_SYNTHESIS_ST
 RAPPORTEUR_SYNTHESIS_HEARTBEAT_SECONDS = 5
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Rating rounds: a region or stakeholder type with fewer participants than this is shown on the
+# public dashboard only folded into a count (its figures would reveal individual votes).
+RAPPORTEUR_ROUND_MIN_GROUP = int(os.environ.get("RAPPORTEUR_ROUND_MIN_GROUP", "3"))
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from rapporteur.web.api.api import api
+
 admin.site.site_header = "rapporteur administration"
 admin.site.site_title = "rapporteur"
 
@@ -11,6 +13,10 @@ urlpatterns = [
     path("", include("rapporteur.web.contributions.urls")),
     path("", include("rapporteur.web.syntheses.urls")),
     path("", include("rapporteur.web.dashboards.urls")),
+    path("", include("rapporteur.web.rounds.urls")),
+    path("", include("rapporteur.web.exports.urls")),
+    path("", include("rapporteur.web.api.urls")),
+    path("api/v1/", api.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -8,7 +8,9 @@ from rapporteur.web.core import roles
 from rapporteur.web.core.http import require
 from rapporteur.web.organisations import selectors as organisation_selectors
 from rapporteur.web.organisations.forms import AccreditationDecisionForm
+from rapporteur.web.api import selectors as api_selectors
 from rapporteur.web.processes import selectors as process_selectors
+from rapporteur.web.rounds import selectors as round_selectors
 from rapporteur.web.syntheses import selectors as synthesis_selectors
 
 
@@ -31,6 +33,9 @@ def delegate(request):
         "organisations": organisation_selectors.organisations_of(request.user),
         "open_sessions": process_selectors.sessions_open_for_contributions(),
         "contributions": contribution_selectors.contributions_of(request.user),
+        "open_rounds": round_selectors.open_rounds(),
+        "tokens": api_selectors.tokens_of(request.user),
+        "new_token": request.session.pop("new_api_token", None),
     })
 
 

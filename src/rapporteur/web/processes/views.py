@@ -6,6 +6,7 @@ from django.views.decorators.http import require_POST
 
 from rapporteur.web.contributions import selectors as contribution_selectors
 from rapporteur.web.core.http import require
+from rapporteur.web.rounds import selectors as round_selectors
 from rapporteur.web.syntheses import selectors as synthesis_selectors
 
 from . import selectors, services
@@ -36,6 +37,8 @@ def session_detail(request, pk):
         "earlier_syntheses": list(synthesis_selectors.published_for_session(session))[1:],
         "can_contribute": request.user.has_perm("contributions.add_contribution", session),
         "can_manage": request.user.has_perm("processes.change_session_status", session),
+        "rounds": round_selectors.rounds_for_session(session),
+        "can_open_round": request.user.has_perm("rounds.open_round", session),
     }
     if context["can_manage"]:
         context["status_form"] = SessionStatusForm(

@@ -40,6 +40,14 @@ class Synthesis(models.Model):
     report_html = models.TextField(blank=True)
     report_markdown = models.TextField(blank=True)
     error = models.TextField(blank=True)
+    based_on = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        help_text="A version whose text analysis this one reuses (to add a round's results without a re-run)",
+    )
+    round = models.ForeignKey(
+        "rounds.Round", null=True, blank=True, on_delete=models.PROTECT, related_name="syntheses",
+        help_text="The rating round whose measured agreement this version includes",
+    )
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -7,6 +7,7 @@ heartbeat and a new version can be started.
 """
 from __future__ import annotations
 
+import copy
 import logging
 import threading
 import time
@@ -39,11 +40,20 @@ def _published_contributions(session: Session | None, phase: Phase | None):
     return contribution_selectors.published_for_phase(phase)
 
 
-def start_synthesis(*, session: Session | None = None, phase: Phase | None = None, by=None) -> Synthesis:
-    """Record a new queued version for a session or a phase and enqueue its run."""
+def start_synthesis(*, session: Session | None = None, phase: Phase | None = None, by=None,
+                    based_on: Synthesis | None = None) -> Synthesis:
+    """Record a new queued version for a session or a phase and enqueue its run.
+
+    ``based_on``: a finished version of the same session whose text analysis is reused as it is
+    (the engine does not run again); the new version adds the measured agreement of the session's
+    latest rating round. Without it, the engine runs on the published contributions and the
+    round's results are added too, when the session has a round with votes.
+    """
     from .tasks import run_synthesis
 
     scope = _scope_filter(session, phase)
+    if based_on is not None and (session is None or based_on.session_id != session.pk or not based_on.data):
+        raise ValidationError("Only a finished version of the same session can be reused.")
     with transaction.atomic():
         # Lock the scope row so that two clicks cannot take the same version number.
         model = Session if session is not None else Phase
@@ -55,12 +65,13 @@ def start_synthesis(*, session: Session | None = None, phase: Phase | None = Non
                     f"Version {run.version} is already {run.get_status_display()}: wait for it to finish."
                 )
             _mark_failed(run.pk, "The worker stopped during this run (no heartbeat); it was started again.")
-        count = _published_contributions(session, phase).count()
+        count = based_on.contribution_count if based_on is not None else _published_contributions(session, phase).count()
         if count == 0:
             raise ValidationError("There is no published contribution to synthesise yet.")
         version = (runs.aggregate(v=Max("version"))["v"] or 0) + 1
         synthesis = Synthesis.objects.create(
-            **scope, version=version, contribution_count=count, requested_by=by, stage="waiting for the worker"
+            **scope, version=version, contribution_count=count, requested_by=by, stage="waiting for the worker",
+            based_on=based_on,
         )
         result = run_synthesis.enqueue(synthesis.pk)
         Synthesis.objects.filter(pk=synthesis.pk).update(task_id=str(result.id))
@@ -146,15 +157,21 @@ def execute_synthesis(synthesis_id: int) -> str:
     heartbeat = _Heartbeat(synthesis_id)
     heartbeat.start()
     try:
-        synthesis = Synthesis.objects.select_related("session__phase", "phase").get(pk=synthesis_id)
-        corpus = build_corpus(synthesis)
-        result = synthesize(
-            corpus,
-            SynthesisOptions(title=f"Synthesis of {synthesis.scope_label}"),
-            cache=EmbeddingCache(settings.DATA_DIR / "embeddings.sqlite3"),
-            progress=_Progress(synthesis_id),
-        )
-        data = result.to_dict()
+        synthesis = Synthesis.objects.select_related("session__phase", "phase", "based_on").get(pk=synthesis_id)
+        if synthesis.based_on is not None:
+            data = copy.deepcopy(synthesis.based_on.data)
+            contribution_count = synthesis.based_on.contribution_count
+        else:
+            corpus = build_corpus(synthesis)
+            result = synthesize(
+                corpus,
+                SynthesisOptions(title=f"Synthesis of {synthesis.scope_label}"),
+                cache=EmbeddingCache(settings.DATA_DIR / "embeddings.sqlite3"),
+                progress=_Progress(synthesis_id),
+            )
+            data = result.to_dict()
+            contribution_count = len(corpus.contributions)
+        data, round_id = add_round_results(synthesis, data)
         html, markdown = render_html_dict(data), render_markdown_dict(data)
     except BaseException as err:
         heartbeat.stop()
@@ -163,9 +180,33 @@ def execute_synthesis(synthesis_id: int) -> str:
     heartbeat.stop()
     Synthesis.objects.filter(pk=synthesis_id, status=S.RUNNING).update(
         status=S.DRAFT, data=data, report_html=html, report_markdown=markdown, stage="done",
-        done=1, total=1, finished_at=timezone.now(), contribution_count=len(corpus.contributions),
+        done=1, total=1, finished_at=timezone.now(), contribution_count=contribution_count, round_id=round_id,
     )
     return S.DRAFT
+
+
+def add_round_results(synthesis: Synthesis, data: dict) -> tuple[dict, int | None]:
+    """The report with the measured agreement of the session's latest round with votes (if any).
+
+    The votes are analysed by the vote engine (``rapporteur.votes``) and merged by the engine's
+    ``rapporteur.analysis.measured``: each key point put to the vote gets its measured agreement,
+    overall and per region and stakeholder type, and each area of convergence or divergence says
+    whether the vote confirmed it.
+    """
+    from rapporteur.analysis.measured import add_measured, round_results
+    from rapporteur.web.rounds import selectors as round_selectors
+
+    if not synthesis.session_id:
+        return data, None
+    round = round_selectors.latest_round_with_votes(synthesis.session)
+    if round is None:
+        return data, None
+    Synthesis.objects.filter(pk=synthesis.pk, status=S.RUNNING).update(stage="measured agreement", heartbeat=timezone.now())
+    analyses = round_selectors.compute_analysis(round)
+    if not analyses:
+        return data, None
+    results = round_results(analyses, round_selectors.statement_meta(round), title=round.title)
+    return add_measured(data, results), round.pk
 
 
 def _mark_failed(synthesis_id: int, error: str) -> None:

@@ -1,0 +1,376 @@
+"""Load benchmark of a rating round: concurrent voters against the running site on PostgreSQL.
+
+    .venv/bin/python benchmarks/voting_load.py [--database-url postgres://postgres@127.0.0.1:5432/test]
+        [--voters 50] [--duration 60] [--think 1.0] [--threads 8]
+
+What it does, all on this machine (loopback only; the database server must be local too):
+
+1. makes a fresh database ``rapporteur_load_<pid>`` on the PostgreSQL server of ``--database-url``;
+2. seeds the GCM process, ``--voters`` delegates of Member States from every UN region with an API
+   token each, and an open rating round of 40 real sentences (the 2017 General Debate excerpt);
+3. starts the site as ``rapporteur serve`` runs it (waitress + the background worker);
+4. runs ``--voters`` concurrent voters (asyncio + aiohttp) for ``--duration`` seconds. Each voter
+   asks for its next statement (``GET /api/v1/rounds/R/next``) and votes on it (``POST
+   …/statements/S/vote``), waiting a random think time (uniform, mean ``--think`` s; 0 = as fast
+   as possible); once it has rated everything it changes earlier votes. One vote in 20 is sent
+   twice at once (a double submit). Meanwhile a viewer polls the live dashboard and the results
+   endpoint every 3 s (as the page does), and bad requests are sent now and then (an unknown
+   statement, an invalid vote: each must get its 4xx);
+5. closes the round and checks that a vote on it gets 409;
+6. reads the database and checks that **every accepted vote is stored**: each voter's latest
+   accepted vote on each statement is the stored vote, there is no stored vote that was not
+   accepted, and the history holds exactly one event per vote the server reported as changed;
+7. prints p50/p95/p99 latency, throughput, errors and the counts; drops the database.
+
+Bounded: the run stops after ``--duration`` seconds plus at most a few seconds of wind-down and
+a 30-second timeout per request. Exit code 1 when an accepted vote is missing or an error occurred.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import os
+import random
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections import Counter, defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "examples" / "ungdc-2017-migration" / "TXT" / "Session 72 - 2017"
+LOOPBACK = {"127.0.0.1", "localhost", "::1", ""}
+# Member States across the five UN regions (accredited by right)
+COUNTRIES = ["NGA", "KEN", "GHA", "ETH", "SEN", "ZAF", "EGY", "MAR", "TUN", "UGA", "MEX", "BRA", "ARG", "COL", "CHL",
+             "PER", "CAN", "USA", "ECU", "GTM", "IND", "PHL", "IDN", "BGD", "PAK", "JPN", "THA", "VNM", "LKA", "NPL",
+             "DEU", "FRA", "ITA", "ESP", "SWE", "POL", "GRC", "PRT", "CHE", "HUN", "AUS", "NZL", "FJI", "PNG", "JOR",
+             "LBN", "TUR", "QAT", "IRQ", "NOR"]
+VOTES = [("agree", 0.5), ("disagree", 0.3), ("pass", 0.2)]
+
+
+# -------------------------------------------------------------------------------------- setup
+def setup(out: Path, voters: int) -> None:
+    """Runs in a subprocess with DATABASE_URL and RAPPORTEUR_DATA_DIR set: seed and open a round."""
+    from rapporteur.web.cli import setup_django
+
+    setup_django()
+    from django.contrib.auth import get_user_model
+
+    from rapporteur.model import Contribution, Stakeholder
+    from rapporteur.text.segment import segment
+    from rapporteur.web.api.services import issue_token
+    from rapporteur.web.organisations import services as organisation_services
+    from rapporteur.web.processes.gcm import seed_gcm
+    from rapporteur.web.processes.models import Session
+    from rapporteur.web.rounds import services as round_services
+    from rapporteur.web.syntheses.models import Synthesis
+
+    process = seed_gcm()
+    session = Session.objects.get(phase__process=process, kind="thematic", number=1)
+    sentences = []
+    for path in sorted(EXAMPLE.glob("*.txt")):
+        for p in segment(Contribution(path.stem, Stakeholder(path.stem), path.read_text(encoding="utf-8"))):
+            if "migra" in p.text and 60 <= len(p.text) <= 300 and p.analysed:
+                sentences.append(p.text)
+                break
+        if len(sentences) == 40:
+            break
+    key_points = [{"id": f"K{i + 1}", "label": s, "n_stakeholders": 3, "n_points": 3, "regions": {"Africa": 3},
+                   "types": {}, "point_ids": []} for i, s in enumerate(sentences)]
+    synthesis = Synthesis.objects.create(session=session, version=1, status="draft", contribution_count=40,
+                                         data={"key_points": key_points, "convergence": [], "divergence": []})
+    User = get_user_model()
+    tokens = {}
+    for i in range(voters):
+        iso3 = COUNTRIES[i % len(COUNTRIES)]
+        org = organisation_services.create_organisation(f"Member State {iso3} {i}", "Member State", iso3)
+        user = User.objects.create_user(username=f"voter{i}", password=None)
+        organisation_services.add_delegate(org, user)
+        tokens[user.username] = issue_token(user, "load")
+    round = round_services.open_round(session, synthesis=synthesis, by=None, max_key_points=40)
+    out.write_text(json.dumps({"round": round.pk, "statements": list(round.statements.values_list("pk", flat=True)),
+                               "tokens": tokens}))
+
+
+def close_round(round_id: int) -> None:
+    from rapporteur.web.cli import setup_django
+
+    setup_django(migrate=False)
+    from rapporteur.web.rounds import services
+    from rapporteur.web.rounds.models import Round
+
+    services.close_round(Round.objects.get(pk=round_id))
+
+
+def stored(round_id: int, out: Path) -> None:
+    """The stored votes and history of the round, for the check."""
+    from rapporteur.web.cli import setup_django
+
+    setup_django(migrate=False)
+    from rapporteur.web.rounds.models import Vote, VoteEvent
+
+    votes = [[u, s, v] for u, s, v in Vote.objects.filter(round_id=round_id)
+             .values_list("participant__user__username", "statement_id", "value")]
+    events = Counter(VoteEvent.objects.filter(round_id=round_id).values_list("participant__user__username", flat=True))
+    out.write_text(json.dumps({"votes": votes, "events": events}))
+
+
+# -------------------------------------------------------------------------------------- load
+class Stats:
+    def __init__(self):
+        self.latency: dict[str, list[float]] = defaultdict(list)
+        self.status: Counter = Counter()
+        self.errors: list[str] = []
+        self.accepted: dict[str, dict[int, int]] = defaultdict(dict)  # voter -> statement -> last accepted value
+        self.changed: Counter = Counter()  # voter -> votes the server reported as changed (201)
+        self.unchanged = 0  # 200: a repeat of the current vote (double submits)
+        self.double_submits = 0
+        self.expected_4xx: Counter = Counter()
+
+
+VALUE = {"agree": 1, "disagree": -1, "pass": 0}
+
+
+async def request(session, stats: Stats, kind: str, method: str, url: str, expect: set[int], **kw):
+    start = time.perf_counter()
+    try:
+        async with session.request(method, url, **kw) as response:
+            body = await response.read()
+            status = response.status
+    except Exception as err:  # a connection error or a timeout: an error
+        stats.errors.append(f"{kind}: {type(err).__name__}: {err}")
+        return None, None
+    stats.latency[kind].append(time.perf_counter() - start)
+    stats.status[(kind, status)] += 1
+    if status not in expect:
+        stats.errors.append(f"{kind}: HTTP {status}: {body[:200]!r}")
+        return status, None
+    return status, (json.loads(body) if body and body[:1] in b"{[" else None)
+
+
+async def voter(base, session, stats: Stats, name: str, token: str, round_id: int, deadline: float, think: float,
+                rng: random.Random):
+    headers = {"Authorization": f"Bearer {token}"}
+    while time.monotonic() < deadline:
+        status, data = await request(session, stats, "next", "GET", f"{base}/api/v1/rounds/{round_id}/next", {200},
+                                     headers=headers)
+        if data is None:
+            await asyncio.sleep(0.5)
+            continue
+        if data["statement"] is not None:
+            sid = data["statement"]["id"]
+        else:  # everything rated: change an earlier vote
+            sid = rng.choice(list(stats.accepted[name]))
+        vote = rng.choices([v for v, _ in VOTES], weights=[w for _, w in VOTES])[0]
+        url = f"{base}/api/v1/rounds/{round_id}/statements/{sid}/vote"
+        copies = 2 if rng.random() < 0.05 else 1
+        stats.double_submits += copies == 2
+        results = await asyncio.gather(*[
+            request(session, stats, "vote", "POST", url, {200, 201}, headers=headers, json={"vote": vote})
+            for _ in range(copies)])
+        for status, body in results:
+            if status in (200, 201) and body is not None:
+                stats.accepted[name][sid] = VALUE[vote]
+                if body["changed"]:
+                    stats.changed[name] += 1
+                else:
+                    stats.unchanged += 1
+        if think:
+            await asyncio.sleep(rng.uniform(0, 2 * think))
+
+
+async def viewer(base, session, stats: Stats, round_id: int, deadline: float):
+    """A dashboard open in a browser (htmx polls every 3 s), and a script reading the results."""
+    while time.monotonic() < deadline:
+        await request(session, stats, "dashboard", "GET", f"{base}/rounds/{round_id}/dashboard/live", {200})
+        await request(session, stats, "results", "GET", f"{base}/api/v1/rounds/{round_id}/results", {200})
+        await asyncio.sleep(3)
+
+
+async def prober(base, session, stats: Stats, round_id: int, token: str, statement: int, deadline: float):
+    """Bad input now and then: each must get its clear 4xx."""
+    headers = {"Authorization": f"Bearer {token}"}
+    while time.monotonic() < deadline:
+        for kind, url, body, expect in (
+            ("unknown statement", f"{base}/api/v1/rounds/{round_id}/statements/987654321/vote", {"vote": "agree"}, 404),
+            ("invalid vote", f"{base}/api/v1/rounds/{round_id}/statements/{statement}/vote", {"vote": "maybe"}, 422),
+            ("no token", f"{base}/api/v1/rounds/{round_id}/statements/{statement}/vote", {"vote": "agree"}, 401),
+        ):
+            status, _ = await request(session, stats, "probe", "POST", url, {expect}, json=body,
+                                      headers=headers if kind != "no token" else {})
+            if status == expect:
+                stats.expected_4xx[kind] += 1
+        await asyncio.sleep(5)
+
+
+async def run_load(base, round_id, statements, tokens, voters, duration, think, viewers=1, seed=0) -> Stats:
+    import aiohttp
+
+    stats = Stats()
+    deadline = time.monotonic() + duration
+    connector = aiohttp.TCPConnector(limit=voters * 2 + 10)
+    timeout = aiohttp.ClientTimeout(total=30)
+    async with aiohttp.ClientSession(connector=connector, timeout=timeout) as session:
+        names = sorted(tokens)[:voters]
+        tasks = [voter(base, session, stats, n, tokens[n], round_id, deadline, think, random.Random(seed + i))
+                 for i, n in enumerate(names)]
+        tasks += [viewer(base, session, stats, round_id, deadline) for _ in range(viewers)]
+        tasks.append(prober(base, session, stats, round_id, tokens[names[0]], statements[0], deadline))
+        started = time.monotonic()
+        await asyncio.gather(*tasks)
+        stats.elapsed = time.monotonic() - started
+    return stats
+
+
+async def vote_on_closed(base, round_id, statement, token) -> int:
+    import aiohttp
+
+    async with aiohttp.ClientSession() as session:
+        async with session.post(f"{base}/api/v1/rounds/{round_id}/statements/{statement}/vote", json={"vote": "agree"},
+                                headers={"Authorization": f"Bearer {token}"}) as response:
+            return response.status
+
+
+# ------------------------------------------------------------------------------------- main
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _pct(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--database-url", default=os.environ.get("POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/test"))
+    parser.add_argument("--voters", type=int, default=50)
+    parser.add_argument("--duration", type=float, default=60)
+    parser.add_argument("--think", type=float, default=1.0, help="mean think time between votes, seconds (0: none)")
+    parser.add_argument("--threads", type=int, default=8, help="request threads of the server")
+    parser.add_argument("--viewers", type=int, default=1, help="dashboards open (each polls every 3 s)")
+    parser.add_argument("--_setup", help=argparse.SUPPRESS)
+    parser.add_argument("--_close", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--_stored", nargs=2, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args._setup:
+        setup(Path(args._setup), args.voters)
+        return 0
+    if args._close:
+        close_round(args._close)
+        return 0
+    if args._stored:
+        stored(int(args._stored[0]), Path(args._stored[1]))
+        return 0
+
+    import dj_database_url
+    import psycopg
+
+    cfg = dj_database_url.parse(args.database_url)
+    if cfg["HOST"] not in LOOPBACK:
+        sys.exit(f"voting_load: the database must be on this machine (127.0.0.1), not {cfg['HOST']}")
+    name = f"rapporteur_load_{os.getpid()}"
+    admin = dict(host=cfg["HOST"] or "127.0.0.1", port=cfg["PORT"] or 5432, user=cfg["USER"] or None,
+                 password=cfg["PASSWORD"] or None, dbname=cfg["NAME"], autocommit=True)
+    with psycopg.connect(**admin) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    tmp = Path(tempfile.mkdtemp(prefix="rapporteur-load-"))
+    env = {**os.environ, "DATABASE_URL": args.database_url.rsplit("/", 1)[0] + "/" + name,
+           "RAPPORTEUR_DATA_DIR": str(tmp / "data"), "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    me = [sys.executable, str(Path(__file__).resolve())]
+    server = None
+    try:
+        t0 = time.monotonic()
+        subprocess.run([*me, "--_setup", str(tmp / "setup.json"), "--voters", str(args.voters)], env=env, check=True,
+                       timeout=600)
+        data = json.loads((tmp / "setup.json").read_text())
+        round_id, statements, tokens = data["round"], data["statements"], data["tokens"]
+        print(f"setup: database {name}, round {round_id} with {len(statements)} statements, {len(tokens)} voters "
+              f"({time.monotonic() - t0:.1f} s)")
+        port = _free_port()
+        log = open(tmp / "server.log", "wb")
+        server = subprocess.Popen([sys.executable, "-m", "rapporteur.web.cli", "serve", "--port", str(port),
+                                   "--threads", str(args.threads)], env=env, stdout=log, stderr=subprocess.STDOUT,
+                                  start_new_session=True)
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while True:
+            if server.poll() is not None:
+                sys.exit("voting_load: the server stopped:\n" + (tmp / "server.log").read_text()[-2000:])
+            try:
+                urllib.request.urlopen(base + "/api/v1/processes", timeout=2)
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    sys.exit("voting_load: the server did not start")
+                time.sleep(0.3)
+        print(f"server: waitress with {args.threads} threads and the worker, on {base}; "
+              f"{args.voters} voters for {args.duration:.0f} s, think time {args.think:g} s on average, "
+              f"{args.viewers} dashboard viewer(s)")
+        stats = asyncio.run(run_load(base, round_id, statements, tokens, args.voters, args.duration, args.think,
+                                     args.viewers))
+        subprocess.run([*me, "--_close", str(round_id)], env=env, check=True, timeout=120)
+        closed_status = asyncio.run(vote_on_closed(base, round_id, statements[0], tokens[sorted(tokens)[0]]))
+        subprocess.run([*me, "--_stored", str(round_id), str(tmp / "stored.json")], env=env, check=True, timeout=120)
+        db = json.loads((tmp / "stored.json").read_text())
+    finally:
+        if server is not None:
+            server.send_signal(signal.SIGTERM)
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(server.pid, signal.SIGKILL)
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(server.pid, signal.SIGKILL)
+        with psycopg.connect(**admin) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    # ---- the check: every accepted vote is stored, nothing else is
+    stored_votes = {(u, s): v for u, s, v in db["votes"]}
+    expected = {(u, s): v for u, per in stats.accepted.items() for s, v in per.items()}
+    missing = [k for k in expected if k not in stored_votes]
+    wrong = [k for k in expected if k in stored_votes and stored_votes[k] != expected[k]]
+    extra = [k for k in stored_votes if k not in expected]
+    events_expected = sum(stats.changed.values())
+    events_stored = sum(db["events"].values())
+
+    votes = stats.latency["vote"]
+    nexts = stats.latency["next"]
+    both = votes + nexts
+    print()
+    print(f"requests: {sum(len(v) for v in stats.latency.values())} in {stats.elapsed:.1f} s "
+          f"({sum(len(v) for v in stats.latency.values()) / stats.elapsed:.0f}/s); votes sent {len(votes)} "
+          f"({len(votes) / stats.elapsed:.0f}/s), of which {stats.double_submits} double submits")
+    for label, values in (("vote (POST)", votes), ("next (GET)", nexts), ("voter requests", both),
+                          ("dashboard (GET)", stats.latency["dashboard"]), ("results (GET)", stats.latency["results"])):
+        if values:
+            print(f"latency {label:16s} p50 {1000 * _pct(values, .5):6.1f} ms  p95 {1000 * _pct(values, .95):6.1f} ms  "
+                  f"p99 {1000 * _pct(values, .99):6.1f} ms  max {1000 * max(values):6.1f} ms  (n={len(values)})")
+    print(f"errors: {len(stats.errors)}" + (f" — first: {stats.errors[0]}" if stats.errors else ""))
+    print(f"bad input answered as expected: {dict(stats.expected_4xx)}; vote on the closed round: HTTP {closed_status}")
+    print(f"accepted votes: {sum(stats.changed.values()) + stats.unchanged} responses "
+          f"({sum(stats.changed.values())} recorded 201, {stats.unchanged} unchanged 200); "
+          f"latest accepted (voter, statement) pairs {len(expected)}")
+    print(f"stored: {len(stored_votes)} current votes, {events_stored} history events (expected {events_expected})")
+    print(f"lost votes: {len(missing) + len(wrong)} (missing {len(missing)}, wrong value {len(wrong)}); "
+          f"stored but never accepted: {len(extra)}")
+    ok = not stats.errors and not missing and not wrong and not extra and events_stored == events_expected \
+        and closed_status == 409
+    print("OK" if ok else "FAILED")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
