@@ -118,6 +118,8 @@ def test_commands_for_rating_rounds(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "39 statements, 26 participants, 638 votes" in result.stdout
     assert _cli("import-polis", "1", str(tmp_path), data_dir=data).returncode == 2
+    missing = _cli("import-polis", "999", str(polis), data_dir=data)
+    assert missing.returncode == 2 and missing.stderr.strip() == "rapporteur: no session with id 999"
     assert _cli("api-token", "nobody", data_dir=data).returncode == 2
     result = _cli("adduser", "kenya", "--role", "delegate", "--organisation", "Kenya", "--type", "Member State",
                   "--country", "KEN", data_dir=data, env_extra={"RAPPORTEUR_USER_PASSWORD": "a-long-user-password-1"})

@@ -181,6 +181,17 @@ def seed_gcm(data_dir: Optional[Path] = DataDir) -> None:
                f"{process.taxonomies.count()} taxonomies")
 
 
+def _session_or_exit(session_id: int):
+    """The session with this id, or one line on stderr and exit code 2."""
+    from rapporteur.web.processes.models import Session
+
+    target = Session.objects.filter(pk=session_id).first()
+    if target is None:
+        typer.echo(f"rapporteur: no session with id {session_id}", err=True)
+        raise typer.Exit(2)
+    return target
+
+
 @web_app.command("import-contributions")
 def import_contributions(
     session: int = typer.Argument(..., help="The session's id (shown in its address, /sessions/ID/)."),
@@ -193,12 +204,8 @@ def import_contributions(
     setup_django(data_dir)
     from rapporteur.errors import InputError
     from rapporteur.web.contributions.services import import_contributions as run_import
-    from rapporteur.web.processes.models import Session
 
-    target = Session.objects.filter(pk=session).first()
-    if target is None:
-        typer.echo(f"rapporteur: no session with id {session}", err=True)
-        raise typer.Exit(2)
+    target = _session_or_exit(session)
     try:
         report = run_import(target, path, meta=meta, encoding=encoding)
     except InputError as err:
@@ -244,13 +251,9 @@ def import_polis(
     setup_django(data_dir)
     from django.core.exceptions import ValidationError
 
-    from rapporteur.web.processes.models import Session
     from rapporteur.web.rounds.services import import_conversation
 
-    target = Session.objects.filter(pk=session).first()
-    if target is None:
-        typer.echo(f"rapporteur: no session with id {session}", err=True)
-        raise typer.Exit(2)
+    target = _session_or_exit(session)
     try:
         round, problems = import_conversation(target, path, participants_csv=participants, title=title)
     except ValidationError as err:
