@@ -64,6 +64,7 @@ def synthesize(
     encoding: str = typer.Option("utf-8", "--encoding", help="Encoding of text and CSV files (BOMs win)."),
     similarity: float = typer.Option(0.60, "--similarity", min=0.1, max=0.99, help="Key point clustering: cosine similarity to merge."),
     cache: Optional[Path] = typer.Option(None, "--cache", help="Embedding cache file (default ~/.cache/rapporteur/embeddings.sqlite)."),
+    learned: bool = typer.Option(True, "--learned/--no-learned", help="Key-point membership by the trained matcher and sides by the stance model (default); --no-learned: clustering and lexical cues only."),
 ) -> None:
     """Statements in, an evidence-backed synthesis out (HTML, Markdown, JSON)."""
     from rapporteur.analysis.keypoints import KeyPointSettings
@@ -86,6 +87,7 @@ def synthesize(
             about=about,
             taxonomy=taxonomy,
             key_points=KeyPointSettings(similarity=similarity),
+            learned=learned,
         )
         with Progress(
             TextColumn("{task.description:<12}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
@@ -146,6 +148,76 @@ def votes(
     )
     for path_written in written.values():
         typer.echo(str(path_written))
+
+
+@app.command()
+def train(
+    kind: str = typer.Argument(..., help="matcher (does a statement make a key point?) or stance (for or against?)."),
+    out: Optional[Path] = typer.Option(None, "--out", help="Model file to write (default: the one shipped in the package)."),
+    data: Optional[Path] = typer.Option(None, "--data", help="ArgKP-2021 folder (default ../shared/data/argkp-2021 or $RAPPORTEUR_ARGKP)."),
+    epochs: Optional[float] = typer.Option(None, "--epochs", min=0.1, help="Passes over the training pairs (default: the shipped recipe)."),
+    seed: Optional[int] = typer.Option(None, "--seed", help="Seed of every random choice (default: the shipped recipe's)."),
+) -> None:
+    """Train a fidelity model on ArgKP-2021 train and measure it on dev (CPU; see README for times)."""
+    from dataclasses import replace
+
+    from rapporteur.fidelity.train import KINDS, RECIPES, train as run
+
+    if kind not in KINDS:
+        raise typer.BadParameter(f"{kind!r}: choose matcher or stance", param_hint="KIND")
+    recipe = RECIPES[kind]
+    if epochs is not None:
+        recipe = replace(recipe, epochs=epochs)
+    if seed is not None:
+        recipe = replace(recipe, seed=seed)
+    with Progress(TextColumn("training {task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TextColumn("loss {task.fields[loss]:.3f}"), TimeElapsedColumn(), console=err) as bars:
+        task = bars.add_task(kind, total=None, loss=0.0)
+
+        def progress(step: int, total: int, loss: float) -> None:
+            bars.update(task, completed=step, total=total, loss=loss)
+
+        try:
+            path, meta = run(kind, out=out, recipe=recipe, directory=data, progress=progress)
+        except (InputError, FileNotFoundError) as error:
+            err.print(f"[red]{error}[/red]", highlight=False)
+            raise typer.Exit(EXIT_BAD_INPUT)
+    err.print(f"trained on {meta['training_pairs']} pairs in {meta['training_seconds']:.0f} s; dev: {meta['dev']}")
+    typer.echo(str(path))
+
+
+@app.command()
+def match(
+    key_points: Path = typer.Option(..., "--key-points", help="Key points CSV: key_point_id, key_point, topic, stance."),
+    arguments: Path = typer.Option(..., "--arguments", help="Arguments CSV: arg_id, argument, topic, stance."),
+    out: Path = typer.Option(Path("predictions.json"), "--out", help="Predictions JSON: {arg_id: {key_point_id: score}}."),
+    model: Optional[Path] = typer.Option(None, "--model", help="Matcher model file (default: the shipped one)."),
+) -> None:
+    """Score every argument against the key points of its topic and stance (KPA-2021 track 1 format)."""
+    import json
+
+    from rapporteur.fidelity.data import ArgKP, read_arguments, read_key_points
+    from rapporteur.fidelity.train import load_scorer, predict_matches
+
+    started = time.perf_counter()
+    try:
+        data = ArgKP(read_arguments(arguments), read_key_points(key_points))
+        with err.status("loading the matcher"):
+            scorer = load_scorer("matcher", model)
+    except (InputError, FileNotFoundError, ValueError) as error:
+        err.print(f"[red]{error}[/red]", highlight=False)
+        raise typer.Exit(EXIT_BAD_INPUT)
+    candidates = data.candidates()
+    unmatched = [a.id for a in data.arguments if not candidates[a.id]]
+    if unmatched:
+        err.print(f"[yellow]{arguments}: {len(unmatched)} argument(s) have no key point of their topic and "
+                  f"stance (first: {unmatched[0]}); they get no prediction[/yellow]", highlight=False)
+    with err.status(f"matching {len(data.arguments)} arguments"):
+        predictions = predict_matches(scorer, data)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(predictions, indent=1, sort_keys=True), encoding="utf-8")
+    err.print(f"{len(predictions)} arguments scored in {time.perf_counter() - started:.1f} s")
+    typer.echo(str(out))
 
 
 from rapporteur.web.cli import web_app  # noqa: E402  (serve, createadmin, seed-gcm, worker, …)

@@ -1,7 +1,8 @@
 """Runs the stages in order and returns a Synthesis: everything a report shows, with evidence ids.
 
-    corpus ─ segment ─ embed ─ [--about] ─ themes ─ stance ─ key points ─ convergence/divergence
-                                                             └ representation ─ recommendations/practices
+    corpus ─ segment ─ embed ─ [--about] ─ themes ─ stance cues ─ key points ─ membership (matcher,
+                                                                  stance model) ─ convergence/divergence
+                                                  └ representation ─ recommendations/practices
 """
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from rapporteur import __version__
 from rapporteur.analysis import practices as practice_rules
 from rapporteur.analysis.convergence import AgreementRules, Convergence, Divergence, find_agreement
 from rapporteur.analysis.keypoints import KeyPoint, KeyPointSettings, build_key_points
+from rapporteur.analysis.membership import MembershipRules, confirm_membership
 from rapporteur.analysis.relevance import Subject, relevant
 from rapporteur.analysis.representation import Representation, audit_representation
 from rapporteur.analysis.stance import Stance, cue, stance_of
@@ -25,12 +27,24 @@ from rapporteur.text.segment import segment_all
 
 Progress = Callable[[str, int, int], None]
 
-LIMITS = [
+MATCHED_LIMITS = [
+    "Key points are proposed by clustering similar sentences (all-MiniLM-L6-v2), then a sentence "
+    "counts for a key point only if a matcher trained on IBM's ArgKP-2021 debate arguments reads it "
+    "as making that point; on unseen ArgKP topics its ranking of matches is far from perfect (see "
+    "the README's figures), and diplomatic statements are not debate arguments.",
+    "Rejections are found by written lexical cues and confirmed by a stance model trained on "
+    "ArgKP-2021 (it reads whether a sentence argues for or against a key point); a sentence without "
+    "such cues counts against a key point only when that model is confident (probability 'for' below "
+    "0.05). Irony and conditional support are not understood.",
+]
+CLUSTER_LIMITS = [
     "Key points are clusters of similar sentences found by a general-purpose sentence embedding "
     "(all-MiniLM-L6-v2); two sentences can be close in meaning yet differ in what they claim.",
     "Stance (support, rejection, reservations) comes from written lexical cues, not from "
     "understanding: irony, conditional support and rejection phrased without these cues are missed, "
     "and a negated sentence can be read as rejection of what it names.",
+]
+LIMITS = [
     "Prevalence counts who raised a point in the statements analysed; silence is not disagreement, "
     "and a stakeholder who did not speak on a matter is not counted on either side.",
     "Representation compares speakers with the 193 UN Member States; non-State stakeholders have no "
@@ -46,6 +60,13 @@ class SynthesisOptions:
     taxonomy: str = "gcm-sessions"
     key_points: KeyPointSettings = KeyPointSettings()
     agreement: AgreementRules = AgreementRules()
+    # The learned judgements (rapporteur.fidelity): key-point membership by the matcher and
+    # rejections confirmed by the stance model. Above ``match_limit`` analysed points membership
+    # stays the clustering's (the matcher reads every point against a few key points, about 180
+    # pairs per second on 2 cores), and the report says so.
+    learned: bool = True
+    membership: MembershipRules = MembershipRules()
+    match_limit: int = 20000
 
 
 @dataclass
@@ -68,6 +89,7 @@ class QuotedPoint:
     stance: str
     stance_cue: str | None
     key_point: str | None = None
+    match: float | None = None  # probability that it makes its key point (the matcher's reading)
 
 
 @dataclass
@@ -94,7 +116,7 @@ class Synthesis:
     compiled: list[Compiled]
     problems: list[InputProblem]
     settings: dict = field(default_factory=dict)
-    limits: list[str] = field(default_factory=lambda: list(LIMITS))
+    limits: list[str] = field(default_factory=lambda: CLUSTER_LIMITS + LIMITS)
 
     def theme_label(self, theme_id: str | None) -> str:
         for theme in self.taxonomy.themes:
@@ -115,7 +137,14 @@ def synthesize(
     embedder=None,
     cache: EmbeddingCache | None = None,
     progress: Progress | None = None,
+    fidelity=None,
 ) -> Synthesis:
+    """Run every stage on ``corpus``.
+
+    ``fidelity``: the learned models as ``(matcher, stance)`` pair scorers
+    (``rapporteur.fidelity.pairs.PairScorer``); by default the shipped ones are loaded when
+    ``options.learned`` is on.
+    """
     options = options or SynthesisOptions()
     taxonomy = load_taxonomy(options.taxonomy)
     if embedder is None:
@@ -147,12 +176,31 @@ def synthesize(
 
     speaker_of_contribution = {cid: c.stakeholder for cid, c in contributions.items()}
     speaker_of_point = {p.id: speaker_of_contribution[p.contribution_id] for p in points}
+    learned = options.learned and len(points) <= options.match_limit
+    matcher, stance_model = _learned_models(fidelity) if learned else (None, None)
+    confirm = side_check = None
+    if stance_model is not None:
+        from rapporteur.fidelity.pairs import cached_probabilities
+
+        def side_check(labels, statements):
+            return cached_probabilities(stance_model, labels, statements, cache, progress, "reading sides")
+    if matcher is not None:
+        from rapporteur.fidelity.pairs import cached_probabilities
+
+        def match(labels, statements):
+            return cached_probabilities(matcher, labels, statements, cache, progress, "matching key points")
+
+        def confirm(groups, labels):
+            return confirm_membership(points, vectors, groups, labels, match, options.membership,
+                                      options.key_points.min_points, side_check)
     report("key points", 0, 1)
-    key_points, unclustered = build_key_points(points, vectors, speaker_of_contribution, themes, options.key_points)
+    key_points, unclustered = build_key_points(points, vectors, speaker_of_contribution, themes, options.key_points,
+                                               confirm)
     report("key points", 1, 1)
     vector_of = {p.id: vectors[i] for i, p in enumerate(points)}
     convergence, divergence = find_agreement(
-        key_points, {p.id: p for p in points}, vector_of, stances, speaker_of_point, unclustered, options.agreement
+        key_points, {p.id: p for p in points}, vector_of, stances, speaker_of_point, unclustered, options.agreement,
+        side_check,
     )
 
     theme_speakers: dict[str, list] = {}
@@ -168,6 +216,7 @@ def synthesize(
             compiled.append(Compiled(p.id, kind, themes[p.id]))
 
     key_point_of = {pid: kp.id for kp in key_points for pid in kp.point_ids}
+    match_of = {pid: p for kp in key_points for pid, p in kp.match.items()}
     quoted = {}
     for p in points:
         contribution = contributions[p.contribution_id]
@@ -179,6 +228,7 @@ def synthesize(
             start=p.start, end=p.end, theme=themes[p.id], stance=stances[p.id].value,
             stance_cue=cue(p.text) if stances[p.id] is not Stance.NEUTRAL else None,
             key_point=key_point_of.get(p.id),
+            match=match_of.get(p.id),
         )
     counts = {
         "contributions": len(contributions),
@@ -205,15 +255,30 @@ def synthesize(
         representation=representation,
         compiled=compiled,
         problems=list(corpus.problems),
+        limits=(MATCHED_LIMITS if matcher is not None else CLUSTER_LIMITS) + LIMITS + (
+            [] if learned or not options.learned else [
+                f"{len(points)} points exceed the matcher's limit of {options.match_limit}: key-point membership "
+                "is the clustering's and rejections are not checked by the stance model."]),
         settings={
             "rapporteur": __version__,
             "embedding_model": embedder.model_id,
+            "matcher": matcher.model_id if matcher is not None else None,
+            "stance_model": stance_model.model_id if stance_model is not None else None,
+            "membership": asdict(options.membership) if matcher is not None else None,
             "taxonomy": options.taxonomy,
             "key_points": asdict(options.key_points),
             "agreement": asdict(options.agreement),
             "about": options.about,
         },
     )
+
+
+def _learned_models(fidelity):
+    if fidelity is not None:
+        return fidelity
+    from rapporteur.fidelity.train import load_scorer
+
+    return load_scorer("matcher"), load_scorer("stance")
 
 
 __all__ = ["Synthesis", "SynthesisOptions", "synthesize"]

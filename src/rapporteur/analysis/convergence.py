@@ -27,8 +27,17 @@ Divergence — a key point is an area of divergence when stakeholders take oppos
   in an item on a larger key point is not listed twice.
   Each side lists its quotes and the regions and stakeholder types it comes from, which shows
   when a matter is raised by some groups and rejected by others.
+  With the learned models (the synthesis passes them), dissent has two more sources and one more
+  check. A point the matcher puts on a key point's matter but the stance model reads as arguing
+  against its label (``KeyPoint.against``, see ``analysis.membership``) is on the "against" side,
+  cue or no cue ("Migration is not a human right" against "The human rights of all migrants must
+  be protected"). And a cue-found rejection counts against a key point only if the stance model
+  (``side_check``) also reads it as arguing against the label (probability "for" below 0.5):
+  "El Salvador rejects the criminalization of migrants" rejects something, but argues for
+  protecting migrants. The probability is kept with each quote of the dissenting side.
 
-Limits, stated in every report: stance comes from lexical cues, not understanding; irony,
+Limits, stated in every report: a rejection is found by lexical cues (then confirmed by the stance
+model when there is one), so rejection phrased without the cues is missed; irony,
 conditional support and rejection phrased without these cues are missed; a key point is a
 cluster of similar sentences, so one stakeholder's repeated sentences count once as a stakeholder
 but several times as points.
@@ -38,6 +47,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Callable, Sequence
 
 import numpy as np
 
@@ -65,6 +75,12 @@ class Side:
     stakeholders: list[str]
     regions: dict[str, int]
     types: dict[str, int]
+    # point id -> probability that it argues for the key point, as read by the stance model
+    stance_probability: dict[str, float] = field(default_factory=dict)
+
+
+# (key point labels, statements) -> probability that statements[i] argues for labels[i]
+SideCheck = Callable[[Sequence[str], Sequence[str]], np.ndarray]
 
 
 @dataclass
@@ -95,6 +111,7 @@ def find_agreement(
     speaker_of_point: dict[str, Stakeholder],
     unclustered: list[str],
     rules: AgreementRules = AgreementRules(),
+    side_check: SideCheck | None = None,
 ) -> tuple[list[Convergence], list[Divergence]]:
     all_speakers = {s.name: s for s in speaker_of_point.values()}
     regions_present = {s.region for s in all_speakers.values() if s.region}
@@ -107,21 +124,30 @@ def find_agreement(
     needed_stakeholders = max(rules.min_stakeholders, needed_share)
     attached = _attach_dissent(key_points, vectors, stances, speaker_of_point, unclustered, rules)
     sizes = {kp.id: kp.n_stakeholders for kp in key_points}
+    read_for = _read_rejections(key_points, attached, points, stances, side_check)
 
     convergence, divergence = [], []
     for kp in key_points:
         ids = kp.point_ids + attached.get(kp.id, [])
+        ids += [pid for pid in kp.against if pid not in set(ids)]
         by_stance: dict[Stance, list[str]] = {s: [] for s in Stance}
         for pid in ids:
-            by_stance[stances[pid]].append(pid)
+            stance = stances[pid]
+            if pid in kp.against:
+                stance = Stance.OPPOSE  # on this matter, and read as arguing against it
+                read_for[(kp.id, pid)] = kp.against[pid]
+            elif stance is Stance.OPPOSE and read_for.get((kp.id, pid), 0.0) >= 0.5:
+                stance = Stance.NEUTRAL  # rejects something, but argues for this key point
+            by_stance[stance].append(pid)
         against = _speakers(by_stance[Stance.OPPOSE], speaker_of_point)
         reserved = _speakers(by_stance[Stance.RESERVATION], speaker_of_point) - against
         others = [pid for pid in ids if speaker_of_point[pid].name not in against | reserved]
         if against and others:
             divergence.append(_divergence(kp, "opposed", [
                 _side("for", _prefer(others, by_stance[Stance.SUPPORT]), speaker_of_point, rules),
-                _side("against", by_stance[Stance.OPPOSE], speaker_of_point, rules),
-            ], "D1"))
+                _side("against", by_stance[Stance.OPPOSE], speaker_of_point, rules,
+                      {p: read_for[(kp.id, p)] for p in by_stance[Stance.OPPOSE] if (kp.id, p) in read_for}),
+            ], "D1" + (" (sides read by the stance model)" if side_check is not None or kp.against else "")))
             continue
         if reserved and others:
             reserved_ids = [p for p in by_stance[Stance.RESERVATION] if speaker_of_point[p].name in reserved]
@@ -150,6 +176,18 @@ def find_agreement(
                       f"{n_regions} regions (≥ {needed_regions}), {n_types} type(s), no opposition"),
             ))
     return convergence, _without_repeats(divergence, sizes)
+
+
+def _read_rejections(key_points, attached, points, stances, side_check) -> dict[tuple[str, str], float]:
+    """(key point id, point id) -> probability "for", for every rejecting point on a key point."""
+    if side_check is None:
+        return {}
+    pairs = [(kp, pid) for kp in key_points for pid in kp.point_ids + attached.get(kp.id, [])
+             if stances[pid] is Stance.OPPOSE]
+    if not pairs:
+        return {}
+    p = side_check([kp.label for kp, _ in pairs], [points[pid].text for _, pid in pairs])
+    return {(kp.id, pid): round(float(v), 4) for (kp, pid), v in zip(pairs, p)}
 
 
 def _attach_dissent(key_points, vectors, stances, speaker_of_point, unclustered, rules) -> dict[str, list[str]]:
@@ -204,7 +242,7 @@ def _prefer(ids: list[str], preferred: list[str]) -> list[str]:
     return first + [p for p in ids if p not in set(preferred)]
 
 
-def _side(position, point_ids, speaker_of_point, rules) -> Side:
+def _side(position, point_ids, speaker_of_point, rules, stance_probability=None) -> Side:
     speakers = {speaker_of_point[p].name: speaker_of_point[p] for p in point_ids}
     return Side(
         position=position,
@@ -213,6 +251,7 @@ def _side(position, point_ids, speaker_of_point, rules) -> Side:
         stakeholders=sorted(speakers),
         regions=dict(sorted(Counter(s.region or "unknown" for s in speakers.values()).items())),
         types=dict(sorted(Counter(s.type.value for s in speakers.values()).items())),
+        stance_probability=stance_probability or {},
     )
 
 

@@ -37,6 +37,11 @@ class KeyPoint:
     types: dict[str, int]
     theme: str | None = None
     centroid: np.ndarray | None = field(default=None, repr=False)
+    # point id -> probability that it makes the label, when the matcher confirmed membership
+    match: dict[str, float] = field(default_factory=dict)
+    # point id -> probability "for": points on this key point's matter that the stance model reads
+    # as arguing against it (not members; the divergence rules put them on the "against" side)
+    against: dict[str, float] = field(default_factory=dict)
 
     @property
     def n_points(self) -> int:
@@ -92,30 +97,39 @@ def build_key_points(
     speaker_of: dict[str, Stakeholder],
     themes: dict[str, str | None],
     settings: KeyPointSettings = KeyPointSettings(),
+    confirm=None,
 ) -> tuple[list[KeyPoint], list[str]]:
-    """Group ``points`` into key points; returns (key points, ids of unclustered points)."""
+    """Group ``points`` into key points; returns (key points, ids of unclustered points).
+
+    ``confirm(groups, labels)``, when given, re-decides membership after clustering and returns a
+    ``membership.Membership`` (the synthesis passes the matcher's, see ``analysis.membership``).
+    """
     labels = cluster_points(vectors, settings)
     members: dict[int, list[int]] = {}
     for i, label in enumerate(labels):
         members.setdefault(int(label), []).append(i)
     groups = [sorted(m) for m in members.values() if len(m) >= settings.min_points]
-    unclustered = sorted(
-        points[i].id for m in members.values() if len(m) < settings.min_points for i in m
-    )
+    label_of = [g[_medoid(vectors[g], [points[i].text for i in g], settings.label_max_chars)] for g in groups]
+    probability: dict[int, float] = {}
+    against: list[dict[int, float]] = [{} for _ in groups]
+    if confirm is not None:
+        membership = confirm(groups, label_of)
+        groups, label_of, probability = membership.groups, membership.labels, membership.probability
+        against = membership.against or [{} for _ in groups]
+    grouped = {i for g in groups for i in g} | {i for opposed in against for i in opposed}
+    unclustered = sorted(points[i].id for i in range(len(points)) if i not in grouped)
     keywords = _keywords([[points[i].text for i in g] for g in groups])
     key_points = []
-    for group, words in zip(groups, keywords):
-        sub = vectors[group]
-        centroid = sub.mean(axis=0)
+    for group, label_index, opposed, words in zip(groups, label_of, against, keywords):
+        centroid = vectors[group].mean(axis=0)
         centroid /= np.linalg.norm(centroid) + 1e-12
-        label_index = _medoid(sub, [points[i].text for i in group], settings.label_max_chars)
         speakers = {speaker_of[points[i].contribution_id] for i in group}
         theme_votes = Counter(themes.get(points[i].id) for i in group if themes.get(points[i].id))
         key_points.append(
             KeyPoint(
                 id="",
-                label_point=points[group[label_index]].id,
-                label=points[group[label_index]].text,
+                label_point=points[label_index].id,
+                label=points[label_index].text,
                 keywords=words,
                 point_ids=[points[i].id for i in group],
                 stakeholders=sorted(s.name for s in speakers),
@@ -123,6 +137,8 @@ def build_key_points(
                 types=dict(sorted(Counter(s.type.value for s in speakers).items())),
                 theme=min(theme_votes, key=lambda t: (-theme_votes[t], t)) if theme_votes else None,
                 centroid=centroid,
+                match={points[i].id: probability[i] for i in group if i in probability},
+                against={points[i].id: p for i, p in sorted(opposed.items())},
             )
         )
     key_points.sort(key=lambda k: (-k.n_stakeholders, -k.n_points, k.label))

@@ -15,6 +15,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from rapporteur.errors import InputError
+
 DEFAULT_DIR = Path(__file__).resolve().parents[3].parent / "shared" / "data" / "argkp-2021"
 
 
@@ -52,21 +54,62 @@ class ArgKP:
         return {a.id: by_side.get((a.topic, a.stance), []) for a in self.arguments}
 
 
-def _rows(path: Path) -> list[dict[str, str]]:
-    with open(path, newline="", encoding="utf-8") as handle:
-        return list(csv.DictReader(handle))
+def _rows(path: Path, columns: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
+    """(line number, row) for each data row; an InputError names the file and line of any problem."""
+    try:
+        with open(path, newline="", encoding="utf-8-sig") as handle:
+            reader = csv.DictReader(handle)
+            missing = [c for c in columns if c not in (reader.fieldnames or [])]
+            if missing:
+                raise InputError(path, f"missing column(s) {', '.join(missing)}; expected {', '.join(columns)}", 1)
+            return [(reader.line_num, row) for row in reader]
+    except UnicodeDecodeError as error:
+        raise InputError(path, f"not UTF-8 text ({error.reason} at byte {error.start})") from None
+    except csv.Error as error:
+        raise InputError(path, f"malformed CSV: {error}") from None
+    except OSError as error:
+        raise InputError(path, error.strerror or str(error)) from None
+
+
+def _stance(path: Path, line: int, value: str) -> int:
+    try:
+        stance = int(float(value))
+    except (TypeError, ValueError):
+        stance = 0
+    if stance not in (1, -1):
+        raise InputError(path, f"stance must be 1 (pro) or -1 (con), not {value!r}", line)
+    return stance
+
+
+def _text(path: Path, line: int, row: dict[str, str], column: str) -> str:
+    value = (row.get(column) or "").strip()
+    if not value:
+        raise InputError(path, f"empty {column}", line)
+    return row[column]
 
 
 def read_arguments(path: str | Path) -> list[Argument]:
-    return [Argument(r["arg_id"], r["argument"], r["topic"], int(r["stance"])) for r in _rows(Path(path))]
+    path = Path(path)
+    rows = _rows(path, ("arg_id", "argument", "topic", "stance"))
+    return [Argument(_text(path, n, r, "arg_id"), _text(path, n, r, "argument"), r["topic"], _stance(path, n, r["stance"]))
+            for n, r in rows]
 
 
 def read_key_points(path: str | Path) -> list[KeyPointText]:
-    return [KeyPointText(r["key_point_id"], r["key_point"], r["topic"], int(r["stance"])) for r in _rows(Path(path))]
+    path = Path(path)
+    rows = _rows(path, ("key_point_id", "key_point", "topic", "stance"))
+    return [KeyPointText(_text(path, n, r, "key_point_id"), _text(path, n, r, "key_point"), r["topic"],
+                         _stance(path, n, r["stance"])) for n, r in rows]
 
 
 def read_labels(path: str | Path) -> dict[tuple[str, str], int]:
-    return {(r["arg_id"], r["key_point_id"]): int(r["label"]) for r in _rows(Path(path))}
+    path = Path(path)
+    labels = {}
+    for n, r in _rows(path, ("arg_id", "key_point_id", "label")):
+        if r["label"] not in ("0", "1"):
+            raise InputError(path, f"label must be 0 or 1, not {r['label']!r}", n)
+        labels[(r["arg_id"], r["key_point_id"])] = int(r["label"])
+    return labels
 
 
 def load_split(split: str, directory: str | Path | None = None) -> ArgKP:

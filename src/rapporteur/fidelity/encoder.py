@@ -91,8 +91,8 @@ class MiniLM(nn.Module):
         types = token_type if token_type is not None else torch.zeros_like(ids)
         return self.embedding_norm(self.word(ids) + self.position(positions) + self.token_type(types))
 
-    def run(self, ids, mask, start: int = 0, stop: int = LAYERS, hidden=None) -> torch.Tensor:
-        x = self.embeddings(ids) if start == 0 else hidden
+    def run(self, ids, mask, start: int = 0, stop: int = LAYERS, hidden=None, token_type=None) -> torch.Tensor:
+        x = self.embeddings(ids, token_type) if start == 0 else hidden
         for layer in self.layers[start:stop]:
             x = layer(x, mask)
         return x
@@ -165,6 +165,11 @@ class Tokenizer:
 
     def ids(self, texts: Sequence[str]) -> list[list[int]]:
         return [e.ids for e in self._fast.encode_batch(list(texts))]
+
+    def pair_ids(self, first: Sequence[str], second: Sequence[str]) -> list[tuple[list[int], list[int]]]:
+        """Token ids and token types of ``[CLS] first [SEP] second [SEP]`` for each pair."""
+        encodings = self._fast.encode_batch(list(zip(first, second)))
+        return [(e.ids, e.type_ids) for e in encodings]
 
     def batches(self, texts: Sequence[str], batch_size: int = 64):
         """Yield (row indices, ids, mask), texts sorted by length so padding stays small."""

@@ -61,6 +61,7 @@ def synthesis_dict(synthesis) -> dict:
                     "point_ids": s.all_point_ids,
                     "quoted_point_ids": s.point_ids,
                     "points": quotes(s.point_ids),
+                    "stance_probability": s.stance_probability,
                 }
                 for s in d.sides
             ],

@@ -184,6 +184,31 @@ class VoteOut(Schema):
     changed: bool
 
 
+class MatchIn(Schema):
+    text: str = Field(min_length=1, max_length=5000, description="A statement: one or more sentences.")
+
+
+class MatchedSentence(Schema):
+    text: str
+    start: int
+    end: int
+    probability: float
+
+
+class MatchedKeyPointOut(Schema):
+    key_point: str
+    label: str
+    n_stakeholders: int
+    probability: float
+    sentences: list[MatchedSentence]
+
+
+class MatchOut(Schema):
+    synthesis: int
+    version: int
+    key_points: list[MatchedKeyPointOut]
+
+
 ERRORS_READ = {404: Error, 422: Error}
 ERRORS_AUTH = {400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 422: Error}
 
@@ -292,6 +317,26 @@ def get_synthesis(request, synthesis_id: Id):
     if s.status != Synthesis.Status.PUBLISHED or not s.data:
         return _not_found("published synthesis")  # drafts do not exist for the API
     return Status(200, {**_synthesis_summary(s), "title": s.data.get("title", ""), "data": s.data})
+
+
+@api.post("/sessions/{session_id}/match", response={200: MatchOut, 401: Error, **ERRORS_READ}, auth=TokenAuth(),
+          tags=["syntheses"], summary="The key points of the session's latest published synthesis a text makes",
+          description="Each sentence of the text is read by rapporteur's matcher against its nearest key points; "
+                      "every key point a sentence makes (probability >= 0.5) is listed with those sentences "
+                      "(verbatim, with offsets into the text). 404 when the session has no published synthesis.")
+def match_text(request, session_id: Id, payload: MatchIn):
+    from rapporteur.web.syntheses.matching import key_points_made
+
+    try:
+        s = process_selectors.session_detail(session_id)
+    except Session.DoesNotExist:
+        return _not_found("session")
+    synthesis = synthesis_selectors.latest_published_for_session(s)
+    if synthesis is None or not synthesis.data:
+        return _not_found("published synthesis")
+    made = key_points_made(payload.text, synthesis)
+    return Status(200, {"synthesis": synthesis.pk, "version": synthesis.version,
+                        "key_points": [m.__dict__ for m in made]})
 
 
 @api.get("/rounds/{round_id}", response={200: RoundOut, **ERRORS_READ}, tags=["rounds"],

@@ -5,6 +5,7 @@ from . import views
 app_name = "contributions"
 urlpatterns = [
     path("contributions/<int:pk>/", views.contribution_detail, name="detail"),
+    path("contributions/<int:pk>/key-points", views.contribution_key_points, name="key-points"),
     path("contributions/<int:pk>/document", views.contribution_document, name="document"),
     path("contributions/<int:pk>/edit", views.contribution_edit, name="edit"),
     path("sessions/<int:session_pk>/contribute", views.contribution_create, name="create"),

@@ -37,6 +37,20 @@ def contribution_detail(request, pk):
     })
 
 
+def contribution_key_points(request, pk):
+    """The key points of the session's latest published synthesis that this statement makes (the
+    matcher's reading); a fragment for htmx, a page of its own without JavaScript."""
+    from rapporteur.web.syntheses import matching
+
+    contribution = _contribution(pk)
+    if not request.user.has_perm("contributions.view_contribution", contribution):
+        raise Http404("No such contribution")
+    synthesis, made = matching.for_contribution(contribution)
+    template = ("contributions/_key_points.html" if request.headers.get("HX-Request")
+                else "contributions/key_points_page.html")
+    return render(request, template, {"contribution": contribution, "synthesis": synthesis, "made": made})
+
+
 def contribution_document(request, pk):
     contribution = _contribution(pk)
     if not request.user.has_perm("contributions.view_contribution", contribution) or not contribution.document:
