@@ -33,9 +33,8 @@ MATCHED_LIMITS = [
     "as making that point; on unseen ArgKP topics its ranking of matches is far from perfect (see "
     "the README's figures), and diplomatic statements are not debate arguments.",
     "Rejections are found by written lexical cues and confirmed by a stance model trained on "
-    "ArgKP-2021 (it reads whether a sentence argues for or against a key point); a sentence without "
-    "such cues counts against a key point only when that model is confident (probability 'for' below "
-    "0.05). Irony and conditional support are not understood.",
+    "ArgKP-2021 (it reads whether a sentence argues for or against a key point); rejection phrased "
+    "without the cues is missed, and irony and conditional support are not understood.",
 ]
 CLUSTER_LIMITS = [
     "Key points are clusters of similar sentences found by a general-purpose sentence embedding "
@@ -178,7 +177,7 @@ def synthesize(
     speaker_of_point = {p.id: speaker_of_contribution[p.contribution_id] for p in points}
     learned = options.learned and len(points) <= options.match_limit
     matcher, stance_model = _learned_models(fidelity) if learned else (None, None)
-    confirm = side_check = None
+    confirm = side_check = match = None
     if stance_model is not None:
         from rapporteur.fidelity.pairs import cached_probabilities
 
@@ -200,7 +199,7 @@ def synthesize(
     vector_of = {p.id: vectors[i] for i, p in enumerate(points)}
     convergence, divergence = find_agreement(
         key_points, {p.id: p for p in points}, vector_of, stances, speaker_of_point, unclustered, options.agreement,
-        side_check,
+        side_check, match if matcher is not None else None,
     )
 
     theme_speakers: dict[str, list] = {}

@@ -27,18 +27,19 @@ Divergence — a key point is an area of divergence when stakeholders take oppos
   in an item on a larger key point is not listed twice.
   Each side lists its quotes and the regions and stakeholder types it comes from, which shows
   when a matter is raised by some groups and rejected by others.
-  With the learned models (the synthesis passes them), dissent has two more sources and one more
-  check. A point the matcher puts on a key point's matter but the stance model reads as arguing
-  against its label (``KeyPoint.against``, see ``analysis.membership``) is on the "against" side,
-  cue or no cue ("Migration is not a human right" against "The human rights of all migrants must
-  be protected"). And a cue-found rejection counts against a key point only if the stance model
-  (``side_check``) also reads it as arguing against the label (probability "for" below 0.5):
-  "El Salvador rejects the criminalization of migrants" rejects something, but argues for
-  protecting migrants. The probability is kept with each quote of the dissenting side.
+  With the learned models (the synthesis passes them), the matcher decides where dissent goes:
+  every rejecting or reserved point, clustered or not, is attached to each other key point whose
+  centroid is within ``attach_similarity`` of it and on whose matter the matcher puts it
+  (probability >= 0.5). A cue-found rejection then counts against a key point only if the stance
+  model (``side_check``) also reads it as arguing against the label (probability "for" below
+  0.5): a sentence can reject something ("we reject the criminalization of migrants") while
+  arguing for the key point it sits on. Points the stance model alone reads as against a key point
+  (``KeyPoint.against``, off by default, see ``analysis.membership``) are on the "against" side
+  too. The probability is kept with each dissenting quote.
 
 Limits, stated in every report: a rejection is found by lexical cues (then confirmed by the stance
-model when there is one), so rejection phrased without the cues is missed; irony,
-conditional support and rejection phrased without these cues are missed; a key point is a
+model when there is one), so rejection phrased without the cues is missed, and irony and
+conditional support are not understood; a key point is a
 cluster of similar sentences, so one stakeholder's repeated sentences count once as a stakeholder
 but several times as points.
 """
@@ -79,7 +80,8 @@ class Side:
     stance_probability: dict[str, float] = field(default_factory=dict)
 
 
-# (key point labels, statements) -> probability that statements[i] argues for labels[i]
+# (key point labels, statements) -> a probability per pair: that statements[i] argues for labels[i]
+# (side_check, the stance model), or that it is on the matter of labels[i] (on_matter, the matcher)
 SideCheck = Callable[[Sequence[str], Sequence[str]], np.ndarray]
 
 
@@ -112,6 +114,7 @@ def find_agreement(
     unclustered: list[str],
     rules: AgreementRules = AgreementRules(),
     side_check: SideCheck | None = None,
+    on_matter: SideCheck | None = None,
 ) -> tuple[list[Convergence], list[Divergence]]:
     all_speakers = {s.name: s for s in speaker_of_point.values()}
     regions_present = {s.region for s in all_speakers.values() if s.region}
@@ -122,7 +125,7 @@ def find_agreement(
     needed_regions = min(rules.min_regions, len(regions_present)) or 1
     needed_share = math.ceil(rules.min_share * len(all_speakers))
     needed_stakeholders = max(rules.min_stakeholders, needed_share)
-    attached = _attach_dissent(key_points, vectors, stances, speaker_of_point, unclustered, rules)
+    attached = _attach_dissent(key_points, points, vectors, stances, speaker_of_point, unclustered, rules, on_matter)
     sizes = {kp.id: kp.n_stakeholders for kp in key_points}
     read_for = _read_rejections(key_points, attached, points, stances, side_check)
 
@@ -190,19 +193,35 @@ def _read_rejections(key_points, attached, points, stances, side_check) -> dict[
     return {(kp.id, pid): round(float(v), 4) for (kp, pid), v in zip(pairs, p)}
 
 
-def _attach_dissent(key_points, vectors, stances, speaker_of_point, unclustered, rules) -> dict[str, list[str]]:
+def _attach_dissent(key_points, points, vectors, stances, speaker_of_point, unclustered, rules,
+                    on_matter=None) -> dict[str, list[str]]:
     """Bring rejecting/reserved points to the key point they are about (see the module rules)."""
     if not key_points:
         return {}
     centroids = np.vstack([kp.centroid for kp in key_points])
     dissenting = (Stance.OPPOSE, Stance.RESERVATION)
     attached: dict[str, list[str]] = {}
-    for pid in unclustered:
-        if stances[pid] in dissenting:
+    if on_matter is None:
+        for pid in unclustered:
+            if stances[pid] in dissenting:
+                similarity = centroids @ vectors[pid]
+                best = int(similarity.argmax())
+                if similarity[best] >= rules.attach_similarity:
+                    attached.setdefault(key_points[best].id, []).append(pid)
+    else:  # the matcher decides: every dissenting point, to each near key point it is on the matter of
+        home = {pid: kp.id for kp in key_points for pid in kp.point_ids}
+        pairs = []
+        for pid in sorted(set(unclustered) | set(home)):
+            if stances[pid] not in dissenting:
+                continue
             similarity = centroids @ vectors[pid]
-            best = int(similarity.argmax())
-            if similarity[best] >= rules.attach_similarity:
-                attached.setdefault(key_points[best].id, []).append(pid)
+            pairs += [(j, pid) for j in np.flatnonzero(similarity >= rules.attach_similarity)
+                      if key_points[j].id != home.get(pid)]
+        if pairs:
+            p = on_matter([key_points[j].label for j, _ in pairs], [points[pid].text for _, pid in pairs])
+            for (j, pid), value in zip(pairs, p):
+                if value >= 0.5:
+                    attached.setdefault(key_points[j].id, []).append(pid)
     for i, kp in enumerate(key_points):
         dissent = [pid for pid in kp.point_ids if stances[pid] in dissenting]
         if len(_speakers(dissent, speaker_of_point)) * 2 <= kp.n_stakeholders:

@@ -11,11 +11,13 @@ sentences can be close in embedding space yet claim different things, so the mat
    migrants must be protected". The point goes to the key point whose matter it most probably
    is, when that probability reaches ``threshold``; otherwise it is unclustered. A label's own
    point always stays in its key point.
-3. The stance model (when given) then reads the side: a point on the matter that it reads, with
-   confidence, as arguing against the label (probability "for" below ``against_below``, 0.05: no
-   lexical cue backs this reading, and on diplomatic statements the model is often unsure) is not
-   a member; it is kept as a point *against* that key point, which the divergence rules use. The
-   others are members.
+3. The stance model (when given) can then read the side: a point on the matter that it reads as
+   arguing against the label with probability "for" below ``against_below`` is not a member but a
+   point *against* that key point, which the divergence rules use. This is off by default
+   (``against_below = 0``): no lexical cue backs such a reading, and on the bundled 2017 demo the
+   one reading below 0.05 was wrong (a Holy See sentence urging States to open safe pathways, read
+   as against the compact). Rejections found by cues are checked by the stance model instead
+   (``analysis.convergence``).
 4. A key point left with fewer than ``min_points`` members is dissolved (its points unclustered,
    its points against it too).
 
@@ -40,7 +42,7 @@ PairScore = Callable[[Sequence[str], Sequence[str]], np.ndarray]
 class MembershipRules:
     shortlist: int = 3
     threshold: float = 0.5
-    against_below: float = 0.05  # confident only: no lexical cue backs this reading
+    against_below: float = 0.0  # off: see rule 3
 
 
 @dataclass
@@ -87,7 +89,7 @@ def confirm_membership(
             best[i] = (float(p), g)
     on_matter = sorted(best.items())
     read_for = np.ones(len(on_matter))
-    if side is not None and on_matter:
+    if side is not None and on_matter and rules.against_below > 0:
         read_for = side([points[labels[g]].text for _, (_, g) in on_matter], [points[i].text for i, _ in on_matter])
     members: list[list[int]] = [[labels[g]] for g in range(len(groups))]
     against: list[dict[int, float]] = [{} for _ in groups]
