@@ -25,12 +25,18 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
 ADDED = "Cities must have a seat at the table when migration is governed."
 
 
+# A fifth statement that makes the Philippines' remittances point, so that the synthesis has two
+# key points raised by two or more stakeholders (the matcher reads Kenya's "Remittances from the
+# diaspora are vital for development" as another claim) and the round has several statements.
+GERMANY = ("Member State", "DEU", "The cost of sending remittances must come down. Sending money home should be safe and cheap.")
+
+
 def _statements_csv(tmp_path):
     path = tmp_path / "statements.csv"
     with path.open("w", newline="", encoding="utf-8") as f:
         writer = csv.writer(f)
         writer.writerow(["stakeholder", "type", "country", "text"])
-        for name, (type_, iso3, text) in STATEMENTS.items():
+        for name, (type_, iso3, text) in {**STATEMENTS, "Germany": GERMANY}.items():
             writer.writerow([name, type_, iso3, text])
     return path
 
