@@ -24,7 +24,9 @@ Divergence — a key point is an area of divergence when stakeholders take oppos
   found each other) is linked to the most similar other key point when their centroids reach
   ``link_similarity``, bringing its dissenting points along. This is how "we will not participate
   in the compact" meets "we welcome the compact". A divergence whose dissenting points all appear
-  in an item on a larger key point is not listed twice.
+  in an item on a larger key point is not listed twice, and a key point whose label is itself a
+  rejection or reservation ("The United States will not participate in the compact") is no item
+  of its own: neither side of it would be a position on a matter.
   Each side lists its quotes and the regions and stakeholder types it comes from, which shows
   when a matter is raised by some groups and rejected by others.
   With the learned models (the synthesis passes them), the matcher decides where dissent goes:
@@ -142,6 +144,8 @@ def find_agreement(
             elif stance is Stance.OPPOSE and read_for.get((kp.id, pid), 0.0) >= 0.5:
                 stance = Stance.NEUTRAL  # rejects something, but argues for this key point
             by_stance[stance].append(pid)
+        if stances[kp.label_point] in (Stance.OPPOSE, Stance.RESERVATION):
+            continue  # the matter is itself a rejection: its dissent is brought to what it rejects
         against = _speakers(by_stance[Stance.OPPOSE], speaker_of_point)
         reserved = _speakers(by_stance[Stance.RESERVATION], speaker_of_point) - against
         others = [pid for pid in ids if speaker_of_point[pid].name not in against | reserved]
