@@ -65,6 +65,28 @@ def test_rejections_meet_the_broad_support_they_reject(compact_synthesis):
     assert len(supporters.regions) >= 3
 
 
+def test_members_are_confirmed_by_the_matcher(compact_debate, minilm, compact_synthesis):
+    s = compact_synthesis
+    assert s.settings["matcher"].startswith("rapporteur-matcher@")
+    for kp in s.key_points:
+        assert set(kp.match) == set(kp.point_ids) and kp.match[kp.label_point] == 1.0
+        assert all(p >= 0.5 for p in kp.match.values())
+        assert all(s.points[pid].match == kp.match[pid] and s.points[pid].key_point == kp.id for pid in kp.point_ids)
+    plain = synthesize(compact_debate, SynthesisOptions(title="Compact", learned=False), embedder=minilm)
+    assert plain.settings["matcher"] is None and all(not kp.match for kp in plain.key_points)
+    assert any("clusters of similar sentences" in limit for limit in plain.limits)
+    assert any("trained on IBM's ArgKP-2021" in limit for limit in s.limits)
+
+
+def test_a_rejection_is_no_matter_of_its_own(compact_synthesis):
+    """"The United States will not participate in the compact" heads a key point of rejections; its
+    dissent goes to the compact, and the key point itself is no area of divergence."""
+    s = compact_synthesis
+    label_stance = {kp.id: s.points[kp.label_point].stance for kp in s.key_points}
+    assert "oppose" in label_stance.values()
+    assert all(label_stance[d.key_point] not in ("oppose", "reservation") for d in s.divergence)
+
+
 def test_convergence_items_meet_their_rules(compact_synthesis):
     s = compact_synthesis
     diverging = {d.key_point for d in s.divergence}
