@@ -31,7 +31,9 @@ MATCHED_LIMITS = [
     "Key points are proposed by clustering similar sentences (all-MiniLM-L6-v2), then a sentence "
     "counts for a key point only if a matcher trained on IBM's ArgKP-2021 debate arguments reads it "
     "as making that point; on unseen ArgKP topics its ranking of matches is far from perfect (see "
-    "the README's figures), and diplomatic statements are not debate arguments.",
+    "the README's figures), and diplomatic statements are not debate arguments. It reads whether a "
+    "sentence is on the matter of a key point, not on which side, so a key point's members can "
+    "include sentences that dispute it.",
     "Rejections are found by written lexical cues and confirmed by a stance model trained on "
     "ArgKP-2021 (it reads whether a sentence argues for or against a key point); rejection phrased "
     "without the cues is missed, and irony and conditional support are not understood.",
