@@ -180,14 +180,12 @@ def synthesize(
     learned = options.learned and len(points) <= options.match_limit
     matcher, stance_model = _learned_models(fidelity) if learned else (None, None)
     confirm = side_check = match = None
-    if stance_model is not None:
+    if learned:
         from rapporteur.fidelity.pairs import cached_probabilities
-
+    if stance_model is not None:
         def side_check(labels, statements):
             return cached_probabilities(stance_model, labels, statements, cache, progress, "reading sides")
     if matcher is not None:
-        from rapporteur.fidelity.pairs import cached_probabilities
-
         def match(labels, statements):
             return cached_probabilities(matcher, labels, statements, cache, progress, "matching key points")
 
@@ -277,9 +275,10 @@ def synthesize(
 def _learned_models(fidelity):
     if fidelity is not None:
         return fidelity
-    from rapporteur.fidelity.train import load_scorer
+    from rapporteur.fidelity.matcher import default_matcher
+    from rapporteur.fidelity.stance_model import default_stance_model
 
-    return load_scorer("matcher"), load_scorer("stance")
+    return default_matcher().scorer, default_stance_model().scorer  # loaded once per process
 
 
 __all__ = ["Synthesis", "SynthesisOptions", "synthesize"]

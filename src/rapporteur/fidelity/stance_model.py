@@ -32,11 +32,6 @@ class StanceModel:
         """Aligned pairs: the probability that ``statements[i]`` argues for ``references[i]``."""
         return self.scorer.probabilities(list(references), list(statements))
 
-    def sides(self, reference: str, statements: Sequence[str]) -> list[str]:
-        """``"for"`` or ``"against"`` for each statement, toward one reference."""
-        p = self.probability_for([reference] * len(statements), statements)
-        return ["for" if v >= 0.5 else "against" for v in p]
-
 
 @lru_cache(maxsize=1)
 def default_stance_model() -> StanceModel:

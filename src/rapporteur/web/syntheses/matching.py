@@ -10,6 +10,7 @@ once.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 
 from django.conf import settings
 from django.core.cache import cache as django_cache
@@ -71,13 +72,9 @@ def for_contribution(contribution) -> tuple[Synthesis | None, list[dict]]:
     return synthesis, made
 
 
+@lru_cache(maxsize=1)
 def _embedder():
+    """The shortlisting embedder, loaded once per process."""
     from rapporteur.embed import MiniLMEmbedder
 
-    global _EMBEDDER
-    if _EMBEDDER is None:
-        _EMBEDDER = MiniLMEmbedder()
-    return _EMBEDDER
-
-
-_EMBEDDER = None
+    return MiniLMEmbedder()
