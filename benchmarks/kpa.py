@@ -1,25 +1,50 @@
-"""Key Point Analysis 2021, track 1, on the ArgKP-2021 dev split (topics never seen in training).
+"""Key Point Analysis on ArgKP-2021: matching (track 1), generation and sides, beside two peers.
 
-    python benchmarks/kpa.py                       # shipped matcher and stance model, and the baseline
-    python benchmarks/kpa.py --predictions P.json  # score any matcher's predictions instead
+    python benchmarks/kpa.py                        # everything on dev, with the peers
+    python benchmarks/kpa.py --skip-peers           # rapporteur only
+    python benchmarks/kpa.py --only matching        # or: generation, sides
     python benchmarks/kpa.py --matcher M.safetensors --stance S.safetensors
+    python benchmarks/kpa.py --predictions P.json   # score any matcher's predictions, and stop
 
-Prints strict and relaxed mAP under the task's final scoring (AP times the share of positives in
-the top half; the figure the issue's goal is stated in) and under the 2021 leaderboard scoring (AP
-alone), for the zero-shot all-MiniLM-L6-v2 cosine baseline and for the trained matcher; then the
-stance model's accuracy on dev; then speeds in arguments per second on this machine.
+1. **Matching** (track 1): strict and relaxed mAP in both forms of the shared task's score: the
+   final one (AP times the share of positives in the top half) and the leaderboard one (AP alone,
+   the form its papers publish), for the zero-shot all-MiniLM-L6-v2 cosine baseline and the matcher.
+   Then the stance model: accuracy on each argument's side of its topic, and on claim-against-
+   statement pairs (``fidelity.train.claim_stance_pairs``).
+2. **Generation** (``fidelity.generation``): for each (topic, stance) the arguments alone go
+   through the synthesis as a statements CSV; kp_recall, kp_precision, ARI, coverage, median label
+   words and ROUGE-L against the experts' key points.
+3. **Sides**: pro and con pooled per topic, stance withheld: purity, topics with an
+   opposing-positions item, and the share of quoted arguments on the right side.
+
+Peers, each in its own place under ``benchmarks/.peers`` (made on first use, never committed):
+the wave-1 pipeline (clustering, the rapporteur of the commit before issue 10, from a git worktree)
+and BERTopic 0.17 (its own venv, installed with pip; ``benchmarks/peers/bertopic_generation.py``).
+
+The shipped matcher and stance model are trained on train + dev (the shared task allowed it), so
+their dev figures are not a measurement: pass the train-only files (``rapporteur train matcher
+--split train``) to measure dev honestly; the shipped files' own metadata keeps the dev figures of
+their train-only twins.
 
 Data: IBM Debater ArgKP-2021 (CDLA-Sharing-1.0, (c) IBM 2020; Bar-Haim et al., ACL 2020).
 """
 from __future__ import annotations
 
 import argparse
+import json
+import os
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
+PEERS = ROOT / "benchmarks" / ".peers"
+WAVE1 = "aed3c580bb5d19bcf68138ae52d773538454969a"  # the last commit before issue 10 (clustering key points)
+BERTOPIC = "bertopic==0.17.4"
+FIGURES = ("kp_recall", "kp_precision", "ari", "coverage", "label_words", "rouge_l")
 
 
 def _line(name: str, predictions, dev, seconds: float | None = None) -> None:
@@ -27,7 +52,8 @@ def _line(name: str, predictions, dev, seconds: float | None = None) -> None:
 
     final, board = kpa_map(predictions, dev, "final"), kpa_map(predictions, dev, "leaderboard")
     speed = f"{len(dev.arguments) / seconds:8.1f} args/s" if seconds else ""
-    print(f"{name:<28} {final.strict:7.4f} {final.relaxed:8.4f}   {board.strict:7.4f} {board.relaxed:8.4f}   {speed}")
+    print(f"{name:<28} {final.strict:7.4f} {final.relaxed:8.4f}   {board.strict:7.4f} {board.relaxed:8.4f}   {speed}",
+          flush=True)
 
 
 def baseline(dev):
@@ -46,29 +72,11 @@ def baseline(dev):
     return predictions, time.perf_counter() - started
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--predictions", type=Path, help="score this predictions JSON only")
-    parser.add_argument("--matcher", type=Path, help="matcher model file (default: shipped)")
-    parser.add_argument("--stance", type=Path, help="stance model file (default: shipped)")
-    parser.add_argument("--data", type=Path, help="ArgKP-2021 folder")
-    args = parser.parse_args()
+def matching(dev, args) -> None:
+    from rapporteur.fidelity.train import claim_accuracy, load_scorer, predict_matches, stance_accuracy
 
-    import torch
-
-    from rapporteur.fidelity.data import load_split
-    from rapporteur.fidelity.scoring import read_predictions
-    from rapporteur.fidelity.train import load_scorer, predict_matches, stance_accuracy
-
-    torch.set_num_threads(2)
-    dev = load_split("dev", args.data)
-    print(f"ArgKP-2021 dev: {len(dev.arguments)} arguments, {len(dev.key_points)} key points, "
-          f"{len({a.topic for a in dev.arguments})} topics; torch threads {torch.get_num_threads()}")
-    print(f"{'':<28} {'final scoring':^17}   {'leaderboard':^17}")
+    print(f"\n1. Matching (track 1)\n{'':<28} {'final scoring':^17}   {'leaderboard':^17}")
     print(f"{'matcher':<28} {'strict':>7} {'relaxed':>8}   {'strict':>7} {'relaxed':>8}")
-    if args.predictions:
-        _line(args.predictions.name, read_predictions(args.predictions), dev)
-        return 0
     predictions, seconds = baseline(dev)
     _line("zero-shot MiniLM cosine", predictions, dev, seconds)
     matcher = load_scorer("matcher", args.matcher)
@@ -78,16 +86,141 @@ def main() -> int:
     _line("rapporteur matcher", predictions, dev, seconds)
     pairs = sum(len(v) for v in predictions.values())
     print(f"  {pairs} (argument, key point) pairs read in {seconds:.1f} s: {pairs / seconds:.0f} pairs/s")
-    recipe = matcher.meta.get("recipe", {})
-    print(f"  matcher trained in {matcher.meta.get('training_seconds')} s on {matcher.meta.get('training_pairs')} "
-          f"pairs; recipe {recipe}")
-
+    print(f"  matcher {matcher.model_id}: trained in {matcher.meta.get('training_seconds')} s on "
+          f"{matcher.meta.get('training_pairs')} pairs; recipe {matcher.meta.get('recipe', {})}")
     stance = load_scorer("stance", args.stance)
     started = time.perf_counter()
     accuracy = stance_accuracy(stance, dev)
     seconds = time.perf_counter() - started
-    print(f"stance accuracy on dev       {accuracy:.4f}   ({len(dev.arguments) / seconds:.1f} args/s; trained in "
-          f"{stance.meta.get('training_seconds')} s on {stance.meta.get('training_pairs')} pairs)")
+    print(f"stance accuracy on dev: topic {accuracy:.4f}, claim {claim_accuracy(stance, dev):.4f}   "
+          f"({len(dev.arguments) / seconds:.1f} args/s; {stance.model_id}, trained in "
+          f"{stance.meta.get('training_seconds')} s on {stance.meta.get('training_pairs')} pairs)", flush=True)
+
+
+# ------------------------------------------------------------------------------------ peers
+def _job(groups) -> dict:
+    return {"groups": {name: [{"id": a.id, "text": a.text} for a in arguments] for name, arguments in groups.items()}}
+
+
+def _run_peer(command: list[str], job: dict, env: dict | None = None) -> dict:
+    with tempfile.TemporaryDirectory() as folder:
+        source, target = Path(folder) / "in.json", Path(folder) / "out.json"
+        source.write_text(json.dumps(job), encoding="utf-8")
+        subprocess.run(command + [str(source), str(target)], check=True, env={**os.environ, **(env or {})})
+        return json.loads(target.read_text(encoding="utf-8"))
+
+
+def wave1(groups) -> dict:
+    """The wave-1 pipeline on ``groups``, from a git worktree of WAVE1."""
+    tree = PEERS / "wave1"
+    if not (tree / "src" / "rapporteur").exists():
+        print(f"  making a git worktree of {WAVE1[:7]} in {tree} …", flush=True)
+        PEERS.mkdir(parents=True, exist_ok=True)
+        subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", "--force", str(tree), WAVE1], check=True)
+    return _run_peer([sys.executable, str(ROOT / "benchmarks" / "peers" / "synthesis_generation.py")], _job(groups),
+                     {"PYTHONPATH": str(tree / "src")})
+
+
+def bertopic(groups) -> dict:
+    venv = PEERS / "bertopic"
+    python = venv / "bin" / "python"
+    if not python.exists():
+        print(f"  creating {venv} and installing {BERTOPIC} with pip …", flush=True)
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+        subprocess.run([str(python), "-m", "pip", "install", "--quiet", "torch==2.13.0"], check=True)
+        subprocess.run([str(python), "-m", "pip", "install", "--quiet", BERTOPIC], check=True)
+    from rapporteur.fidelity.encoder import base_model_dir
+
+    job = {**_job(groups), "model": str(base_model_dir())}
+    return _run_peer([str(python), str(ROOT / "benchmarks" / "peers" / "bertopic_generation.py")], job)
+
+
+def _as_generator(results: dict):
+    from rapporteur.fidelity.generation import Generated, assign_arguments
+
+    def run(arguments, name):
+        result = results[name]
+        if "synthesis" in result:
+            data = result["synthesis"]
+            return Generated({kp["id"]: kp["label"] for kp in data["key_points"]},
+                             assign_arguments(data, [a.id for a in arguments]), data)
+        return Generated(result["labels"], result["assignment"])
+
+    return run
+
+
+# -------------------------------------------------------------------------------- generation
+def generation_and_sides(dev, args, parts) -> None:
+    from rapporteur.embed import EmbeddingCache, MiniLMEmbedder
+    from rapporteur.fidelity.generation import generation, pooled, pooled_groups, sided_groups, synthesis_generator
+    from rapporteur.fidelity.train import load_scorer
+
+    embedder = MiniLMEmbedder()
+    cache = EmbeddingCache(args.cache) if args.cache else None
+    ours = synthesis_generator(None, embedder, cache, (load_scorer("matcher", args.matcher),
+                                                      load_scorer("stance", args.stance)))
+    runs = {}
+    started = time.perf_counter()
+    if "generation" in parts:
+        runs["generation"] = {"rapporteur": generation(dev, ours, lambda n: print(f"  {n}", flush=True))}
+    if "sides" in parts:
+        runs["sides"] = {"rapporteur": pooled(dev, ours, lambda n: print(f"  pooled: {n}", flush=True))}
+    seconds = time.perf_counter() - started
+    if not args.skip_peers:
+        for peer, run in (("wave-1 pipeline", wave1), ("BERTopic 0.17", bertopic)):
+            print(f"  running {peer} …", flush=True)
+            if "generation" in parts:
+                runs["generation"][peer] = generation(dev, _as_generator(run(sided_groups(dev))))
+            if "sides" in parts:
+                runs["sides"][peer] = pooled(dev, _as_generator(run(pooled_groups(dev))))
+    if "generation" in runs:
+        print(f"\n2. Generation, per (topic, stance), on {len(dev.arguments)} arguments; "
+              f"experts: {runs['generation']['rapporteur']['overall']['expert_key_points']} key points")
+        print(f"{'':<18}" + "".join(f"{f:>14}" for f in FIGURES + ("key_points",)))
+        for name, result in runs["generation"].items():
+            o = result["overall"]
+            print(f"{name:<18}" + "".join(f"{o[f]:>14}" for f in FIGURES + ("key_points",)))
+    if "sides" in runs:
+        print("\n3. Sides: pro and con pooled per topic, stance withheld")
+        print(f"{'':<18}{'purity':>10}{'opposed':>12}{'side_acc':>10}")
+        for name, result in runs["sides"].items():
+            print(f"{name:<18}{result['purity']:>10}{result['topics_with_opposed']:>8} of {result['topics']}"
+                  f"{str(result['side_accuracy']):>10}")
+    print(f"\nrapporteur generation and sides: {seconds:.0f} s on 2 cores")
+    if args.json:
+        Path(args.json).write_text(json.dumps(runs, indent=1), encoding="utf-8")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--predictions", type=Path, help="score this predictions JSON only")
+    parser.add_argument("--matcher", type=Path, help="matcher model file (default: shipped)")
+    parser.add_argument("--stance", type=Path, help="stance model file (default: shipped)")
+    parser.add_argument("--data", type=Path, help="ArgKP-2021 folder")
+    parser.add_argument("--split", default="dev", help="split to measure (default dev)")
+    parser.add_argument("--only", choices=["matching", "generation", "sides"], action="append")
+    parser.add_argument("--skip-peers", action="store_true", help="no wave-1 or BERTopic runs")
+    parser.add_argument("--cache", type=Path, help="embedding and pair cache file (default: none, cold)")
+    parser.add_argument("--json", type=Path, help="also write the generation and sides figures here")
+    args = parser.parse_args()
+
+    import torch
+
+    from rapporteur.fidelity.data import load_split
+    from rapporteur.fidelity.scoring import read_predictions
+
+    torch.set_num_threads(2)
+    dev = load_split(args.split, args.data)
+    print(f"ArgKP-2021 {args.split}: {len(dev.arguments)} arguments, {len(dev.key_points)} key points, "
+          f"{len({a.topic for a in dev.arguments})} topics; torch threads {torch.get_num_threads()}")
+    if args.predictions:
+        _line(args.predictions.name, read_predictions(args.predictions), dev)
+        return 0
+    parts = set(args.only or ("matching", "generation", "sides"))
+    if "matching" in parts:
+        matching(dev, args)
+    if parts & {"generation", "sides"}:
+        generation_and_sides(dev, args, parts)
     return 0
 
 

@@ -62,7 +62,8 @@ def synthesize(
     format: str = typer.Option("html,md,json", "--format", help="Comma-separated: html, md, json."),
     title: Optional[str] = typer.Option(None, "--title", help="Report title."),
     encoding: str = typer.Option("utf-8", "--encoding", help="Encoding of text and CSV files (BOMs win)."),
-    similarity: float = typer.Option(0.60, "--similarity", min=0.1, max=0.99, help="Key point clustering: cosine similarity to merge."),
+    similarity: float = typer.Option(0.60, "--similarity", min=0.1, max=0.99, help="Without the learned models (--no-learned): the cosine similarity at which a sentence makes a claim."),
+    focus: Optional[str] = typer.Option(None, "--focus", help="The theme (id in the taxonomy, e.g. ts6) the session is about: its subtopics are the matters expected to be addressed."),
     cache: Optional[Path] = typer.Option(None, "--cache", help="Embedding cache file (default ~/.cache/rapporteur/embeddings.sqlite)."),
     learned: bool = typer.Option(True, "--learned/--no-learned", help="Key-point membership by the trained matcher and sides by the stance model (default); --no-learned: clustering and lexical cues only."),
 ) -> None:
@@ -86,6 +87,7 @@ def synthesize(
             title=title or _default_title(path, about, year, session),
             about=about,
             taxonomy=taxonomy,
+            focus=focus,
             key_points=KeyPointSettings(similarity=similarity),
             learned=learned,
         )

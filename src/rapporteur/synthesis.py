@@ -1,8 +1,12 @@
 """Runs the stages in order and returns a Synthesis: everything a report shows, with evidence ids.
 
-    corpus ─ segment ─ embed ─ [--about] ─ themes ─ stance cues ─ key points ─ membership (matcher,
-                                                                  stance model) ─ convergence/divergence
-                                                  └ representation ─ recommendations/practices
+``synthesize`` calls one stage per line; each stage is a function of plain data (points, arrays,
+dicts, dataclasses) returning plain data, and every threshold lives in ``SynthesisOptions``:
+
+    segment ─ embed ─ keep_subject ─ classify_themes ─ read_cues ─ find_claims (candidates)
+    ─ read_pairs (matcher, stance model) ─ select_key_points (coverage) ─ build_key_points
+    ─ find_agreement (convergence, opposing, disputed) ─ find_unaddressed (gaps)
+    ─ audit_representation ─ compile_practices ─ assemble
 """
 from __future__ import annotations
 
@@ -14,59 +18,69 @@ import numpy as np
 
 from rapporteur import __version__
 from rapporteur.analysis import practices as practice_rules
+from rapporteur.analysis.candidates import Candidate, CandidateRules, find_candidates
 from rapporteur.analysis.convergence import AgreementRules, Convergence, Divergence, find_agreement
-from rapporteur.analysis.keypoints import KeyPoint, KeyPointSettings, build_key_points
-from rapporteur.analysis.membership import MembershipRules, confirm_membership
+from rapporteur.analysis.gaps import expected_items, find_unaddressed
+from rapporteur.analysis.keypoints import (KeyPoint, KeyPointSettings, build_key_points, read_pairs,
+                                           select_key_points)
+from rapporteur.analysis.readings import CosineReadings, LearnedReadings
 from rapporteur.analysis.relevance import Subject, relevant
 from rapporteur.analysis.representation import Representation, audit_representation
 from rapporteur.analysis.stance import Stance, cue, stance_of
 from rapporteur.analysis.themes import Taxonomy, classify, load_taxonomy
 from rapporteur.embed import EmbeddingCache, embed_texts
-from rapporteur.model import Corpus, InputProblem, PointKind
+from rapporteur.model import Corpus, InputProblem, Point, PointKind, Stakeholder
 from rapporteur.text.segment import segment_all
 
 Progress = Callable[[str, int, int], None]
 
-MATCHED_LIMITS = [
-    "Key points are proposed by clustering similar sentences (all-MiniLM-L6-v2), then a sentence "
-    "counts for a key point only if a matcher trained on IBM's ArgKP-2021 debate arguments reads it "
-    "as making that point; on unseen ArgKP topics its ranking of matches is far from perfect (see "
-    "the README's figures), and diplomatic statements are not debate arguments. It reads whether a "
-    "sentence is on the matter of a key point, not on which side, so a key point's members can "
-    "include sentences that dispute it.",
-    "Rejections are found by written lexical cues and confirmed by a stance model trained on "
-    "ArgKP-2021 (it reads whether a sentence argues for or against a key point); rejection phrased "
-    "without the cues is missed, and irony and conditional support are not understood.",
+LEARNED_LIMITS = [
+    "Key points are chosen as in IBM's Key Point Analysis: short verbatim claims (whole sentences or "
+    "spans of them) that the most stakeholders make, as read by a matcher trained on IBM's ArgKP-2021 "
+    "debate arguments; on unseen ArgKP topics its ranking of matches is far from perfect (see the "
+    "README's figures), and diplomatic statements are not debate arguments.",
+    "Sides are read by a stance model trained on ArgKP-2021 (does a sentence argue for or against a "
+    "claim?): a point that argues against a key point does not join it but stands against it. Irony "
+    "and conditional support are not understood, and on unseen topics about one reading in ten is "
+    "wrong (see the README's figures).",
 ]
-CLUSTER_LIMITS = [
-    "Key points are clusters of similar sentences found by a general-purpose sentence embedding "
-    "(all-MiniLM-L6-v2); two sentences can be close in meaning yet differ in what they claim.",
-    "Stance (support, rejection, reservations) comes from written lexical cues, not from "
-    "understanding: irony, conditional support and rejection phrased without these cues are missed, "
-    "and a negated sentence can be read as rejection of what it names.",
+COSINE_LIMITS = [
+    "Key points are short verbatim claims that the most stakeholders make, where 'makes' means close "
+    "in a general-purpose sentence embedding (all-MiniLM-L6-v2): two sentences can be close in "
+    "meaning yet claim opposite things.",
+    "Sides come from written lexical cues, not from understanding: irony, conditional support and "
+    "rejection phrased without these cues are missed.",
 ]
 LIMITS = [
+    "Candidate claims are found by written rules (5 to 15 words, self-contained, not bound to the "
+    "speaker, with a finite verb); a claim made only in long sentences with no such span is missed.",
     "Prevalence counts who raised a point in the statements analysed; silence is not disagreement, "
     "and a stakeholder who did not speak on a matter is not counted on either side.",
     "Representation compares speakers with the 193 UN Member States; non-State stakeholders have no "
     "reference population, so only their absence or presence is reported.",
-    "Every quote is the verbatim text of a statement; labels are quotes, not summaries.",
+    "Every quote is the verbatim text of a statement; labels are verbatim spans, not summaries.",
 ]
 
 
 @dataclass(frozen=True)
 class SynthesisOptions:
+    """Every setting of a synthesis: the one home of every threshold (the report lists them all)."""
+
     title: str = "Synthesis"
     about: str | None = None
     taxonomy: str = "gcm-sessions"
+    # the theme (of ``taxonomy``) a session is about: its subtopics are what the session is expected
+    # to address (``analysis.gaps``); None: every theme and subtopic
+    focus: str | None = None
+    candidates: CandidateRules = CandidateRules()
     key_points: KeyPointSettings = KeyPointSettings()
     agreement: AgreementRules = AgreementRules()
-    # The learned judgements (rapporteur.fidelity): key-point membership by the matcher and
-    # rejections confirmed by the stance model. Above ``match_limit`` analysed points membership
-    # stays the clustering's (the matcher reads every point against a few key points, about 180
-    # pairs per second on 2 cores), and the report says so.
+    # a point speaks to an expected item at this cosine to the item's label and terms (D3)
+    address_similarity: float = 0.5
+    # The learned readings (rapporteur.fidelity): the matcher and the stance model. Above
+    # ``match_limit`` analysed points the readings are cosine and cues (the matcher reads every
+    # point against its shortlist, about 170 pairs per second on 2 cores), and the report says so.
     learned: bool = True
-    membership: MembershipRules = MembershipRules()
     match_limit: int = 20000
 
 
@@ -117,7 +131,7 @@ class Synthesis:
     compiled: list[Compiled]
     problems: list[InputProblem]
     settings: dict = field(default_factory=dict)
-    limits: list[str] = field(default_factory=lambda: CLUSTER_LIMITS + LIMITS)
+    limits: list[str] = field(default_factory=lambda: COSINE_LIMITS + LIMITS)
 
     def theme_label(self, theme_id: str | None) -> str:
         for theme in self.taxonomy.themes:
@@ -148,72 +162,135 @@ def synthesize(
     """
     options = options or SynthesisOptions()
     taxonomy = load_taxonomy(options.taxonomy)
-    if embedder is None:
-        from rapporteur.embed import MiniLMEmbedder
+    embedder = embedder or _default_embedder()
+    progress = progress or _silent
+    all_points, kinds = segment(corpus, progress)
+    points, vectors = embed(all_points, embedder, cache, progress)
+    points, vectors = keep_subject(points, vectors, options.about, embedder, cache)
+    themes = classify_themes(points, vectors, taxonomy, embedder, cache, progress)
+    stances = read_cues(points)
+    speaker_of_point = speakers(points, corpus)
+    readings = choose_readings(options, len(points), embedder, cache, progress, fidelity)
+    candidates, candidate_vectors, own = find_claims(points, corpus, options.candidates, embedder, cache, progress,
+                                                     _quality_model() if readings.learned else None)
+    joins, against, pairs_read = read_pairs(vectors, candidate_vectors, [p.text for p in points], candidates, own,
+                                            readings, options.key_points)
+    speaker_names = [speaker_of_point[p.id].name for p in points]
+    selection = select_key_points(candidates, joins, against, own, speaker_names, readings, options.key_points)
+    key_points, unclustered = build_key_points(points, vectors, candidates, selection,
+                                               _speaker_of_contribution(corpus), themes)
+    convergence, divergence = find_agreement(key_points, stances, speaker_of_point, options.agreement)
+    divergence += unaddressed(taxonomy, options, points, vectors, speaker_of_point, embedder, cache)
+    representation = represent(points, themes, speaker_of_point)
+    compiled = compile_practices(points, themes)
+    return assemble(corpus, options, taxonomy, embedder, readings, all_points, kinds, points, themes, stances,
+                    speaker_of_point, candidates, key_points, unclustered, convergence, divergence, representation,
+                    compiled, pairs_read + selection.pairs_read)
 
-        embedder = MiniLMEmbedder()
-    report = progress or (lambda stage, done, total: None)
 
-    contributions = {c.id: c for c in corpus.contributions}
-    report("segmenting", 0, len(contributions))
-    all_points = segment_all(corpus.contributions)
-    report("segmenting", len(contributions), len(contributions))
-    kinds = Counter(p.kind for p in all_points)
+# ------------------------------------------------------------------------------------------ stages
+def segment(corpus: Corpus, progress: Progress = None) -> tuple[list[Point], Counter]:
+    """Every contribution cut into verbatim points; the counts of each kind of point."""
+    progress = progress or _silent
+    progress("segmenting", 0, len(corpus.contributions))
+    points = segment_all(corpus.contributions)
+    progress("segmenting", len(corpus.contributions), len(corpus.contributions))
+    return points, Counter(p.kind for p in points)
+
+
+def embed(all_points: list[Point], embedder, cache, progress: Progress = None) -> tuple[list[Point], np.ndarray]:
+    """The analysed points (not procedural, not fragments) and their unit vectors."""
     points = [p for p in all_points if p.analysed]
-    vectors = embed_texts(embedder, [p.text for p in points], cache=cache, progress=progress, stage="embedding")
-    if options.about:
-        subject = Subject(options.about)
-        subject_vector = embed_texts(embedder, [options.about], cache=cache)[0]
-        mask = relevant(points, vectors, subject, subject_vector)
-        points = [p for p, keep in zip(points, mask) if keep]
-        vectors = vectors[mask]
+    return points, embed_texts(embedder, [p.text for p in points], cache=cache, progress=progress, stage="embedding")
 
-    report("themes", 0, 1)
+
+def keep_subject(points: list[Point], vectors: np.ndarray, about: str | None, embedder, cache):
+    """With ``--about``, only the points on the subject (``analysis.relevance``)."""
+    if not about:
+        return points, vectors
+    subject_vector = embed_texts(embedder, [about], cache=cache)[0]
+    mask = relevant(points, vectors, Subject(about), subject_vector)
+    return [p for p, keep in zip(points, mask) if keep], vectors[mask]
+
+
+def classify_themes(points, vectors, taxonomy: Taxonomy, embedder, cache, progress: Progress = None) -> dict:
+    """Point id -> theme id (or None), by ``analysis.themes``."""
+    progress = progress or _silent
+    progress("themes", 0, 1)
     theme_vectors = embed_texts(embedder, [t.anchor for t in taxonomy.themes], cache=cache)
     theme_ids = classify([p.text for p in points], vectors, taxonomy, theme_vectors)
-    themes = {p.id: t for p, t in zip(points, theme_ids)}
-    stances = {p.id: stance_of(p.text) for p in points}
-    report("themes", 1, 1)
+    progress("themes", 1, 1)
+    return {p.id: t for p, t in zip(points, theme_ids)}
 
-    speaker_of_contribution = {cid: c.stakeholder for cid, c in contributions.items()}
-    speaker_of_point = {p.id: speaker_of_contribution[p.contribution_id] for p in points}
-    learned = options.learned and len(points) <= options.match_limit
-    matcher, stance_model = _learned_models(fidelity) if learned else (None, None)
-    confirm = side_check = match = None
-    if learned:
-        from rapporteur.fidelity.pairs import cached_probabilities
-    if stance_model is not None:
-        def side_check(labels, statements):
-            return cached_probabilities(stance_model, labels, statements, cache, progress, "reading sides")
-    if matcher is not None:
-        def match(labels, statements):
-            return cached_probabilities(matcher, labels, statements, cache, progress, "matching key points")
 
-        def confirm(groups, labels):
-            return confirm_membership(points, vectors, groups, labels, match, options.membership,
-                                      options.key_points.min_points, side_check)
-    report("key points", 0, 1)
-    key_points, unclustered = build_key_points(points, vectors, speaker_of_contribution, themes, options.key_points,
-                                               confirm)
-    report("key points", 1, 1)
-    vector_of = {p.id: vectors[i] for i, p in enumerate(points)}
-    convergence, divergence = find_agreement(
-        key_points, {p.id: p for p in points}, vector_of, stances, speaker_of_point, unclustered, options.agreement,
-        side_check, match if matcher is not None else None,
-    )
+def read_cues(points: list[Point]) -> dict[str, Stance]:
+    """Point id -> its lexical stance cue (support, rejection, reservation, neutral)."""
+    return {p.id: stance_of(p.text) for p in points}
 
+
+def speakers(points: list[Point], corpus: Corpus) -> dict[str, Stakeholder]:
+    """Point id -> the stakeholder who said it."""
+    of_contribution = _speaker_of_contribution(corpus)
+    return {p.id: of_contribution[p.contribution_id] for p in points}
+
+
+def choose_readings(options: SynthesisOptions, n_points: int, embedder, cache, progress, fidelity=None):
+    """The learned readings (matcher and stance model) when on and within the limit, else cosine and cues."""
+    if options.learned and n_points <= options.match_limit:
+        matcher, stance = _learned_models(fidelity)
+        return LearnedReadings(matcher, stance, cache, progress)
+    return CosineReadings(embedder, cache)
+
+
+def find_claims(points: list[Point], corpus: Corpus, rules: CandidateRules, embedder, cache,
+                progress: Progress = None, quality=None) -> tuple[list[Candidate], np.ndarray, list[int]]:
+    """The candidates (``analysis.candidates``) with their learned quality when ``quality`` is given
+    (``fidelity.quality``; those below ``rules.min_quality`` are left out), their unit vectors, and
+    the index of each one's point."""
+    source = {c.id: c.text for c in corpus.contributions}
+    candidates = find_candidates(points, source, rules)
+    vectors = embed_texts(embedder, [c.text for c in candidates], cache=cache, progress=progress, stage="claims")
+    vectors = vectors.reshape(len(candidates), -1)
+    if quality is not None and candidates:
+        scores = quality.score(vectors, [c.text for c in candidates])
+        for candidate, score in zip(candidates, scores):
+            candidate.quality = round(float(score), 4)
+        keep = [i for i, c in enumerate(candidates) if c.quality >= rules.min_quality]
+        candidates, vectors = [candidates[i] for i in keep], vectors[keep]
+    index = {p.id: i for i, p in enumerate(points)}
+    return candidates, vectors, [index[c.point_id] for c in candidates]
+
+
+def unaddressed(taxonomy, options: SynthesisOptions, points, vectors, speaker_of_point, embedder, cache):
+    """Divergence kind D3: what the taxonomy expects and few spoke to (``analysis.gaps``)."""
+    items = expected_items(taxonomy, options.focus)
+    item_vectors = embed_texts(embedder, [i.anchor for i in items], cache=cache)
+    return find_unaddressed(items, item_vectors, points, vectors, speaker_of_point, taxonomy.name,
+                            options.address_similarity, options.agreement)
+
+
+def represent(points, themes, speaker_of_point) -> Representation:
     theme_speakers: dict[str, list] = {}
     for p in points:
         if themes[p.id]:
             theme_speakers.setdefault(themes[p.id], []).append(speaker_of_point[p.id])
-    representation = audit_representation(list(speaker_of_point.values()), theme_speakers)
+    return audit_representation(list(speaker_of_point.values()), theme_speakers)
 
+
+def compile_practices(points, themes) -> list[Compiled]:
     compiled = []
     for p in points:
         kind = practice_rules.kind_of(p.text)
         if kind:
             compiled.append(Compiled(p.id, kind, themes[p.id]))
+    return compiled
 
+
+def assemble(corpus, options, taxonomy, embedder, readings, all_points, kinds, points, themes, stances,
+             speaker_of_point, candidates, key_points, unclustered, convergence, divergence, representation,
+             compiled, pairs_read) -> Synthesis:
+    """The Synthesis: every point as quoted, counts, settings and limits."""
+    contributions = {c.id: c for c in corpus.contributions}
     key_point_of = {pid: kp.id for kp in key_points for pid in kp.point_ids}
     match_of = {pid: p for kp in key_points for pid, p in kp.match.items()}
     quoted = {}
@@ -226,8 +303,7 @@ def synthesize(
             contribution=contribution.id, source=contribution.source, session=contribution.session,
             start=p.start, end=p.end, theme=themes[p.id], stance=stances[p.id].value,
             stance_cue=cue(p.text) if stances[p.id] is not Stance.NEUTRAL else None,
-            key_point=key_point_of.get(p.id),
-            match=match_of.get(p.id),
+            key_point=key_point_of.get(p.id), match=match_of.get(p.id),
         )
     counts = {
         "contributions": len(contributions),
@@ -237,39 +313,58 @@ def synthesize(
         "fragments": kinds.get(PointKind.FRAGMENT, 0),
         "analysed": len(points),
         "speakers_analysed": len({s.name for s in speaker_of_point.values()}),
+        "candidates": len(candidates),
+        "pairs_read": pairs_read,
         "key_points": len(key_points),
         "unclustered": len(unclustered),
         "skipped_inputs": sum(1 for p in corpus.problems if p.skipped),
     }
+    limits = (LEARNED_LIMITS if readings.learned else COSINE_LIMITS) + LIMITS
+    if options.learned and not readings.learned:
+        limits.append(f"{len(points)} points exceed the matcher's limit of {options.match_limit}: claims are read "
+                      "by embedding similarity and sides by lexical cues.")
     return Synthesis(
-        title=options.title,
-        about=options.about,
-        taxonomy=taxonomy,
-        counts=counts,
-        points=quoted,
-        key_points=key_points,
-        unclustered=unclustered,
-        convergence=convergence,
-        divergence=divergence,
-        representation=representation,
-        compiled=compiled,
-        problems=list(corpus.problems),
-        limits=(MATCHED_LIMITS if matcher is not None else CLUSTER_LIMITS) + LIMITS + (
-            [] if learned or not options.learned else [
-                f"{len(points)} points exceed the matcher's limit of {options.match_limit}: key-point membership "
-                "is the clustering's and rejections are not checked by the stance model."]),
+        title=options.title, about=options.about, taxonomy=taxonomy, counts=counts, points=quoted,
+        key_points=key_points, unclustered=unclustered, convergence=convergence, divergence=divergence,
+        representation=representation, compiled=compiled, problems=list(corpus.problems), limits=limits,
         settings={
             "rapporteur": __version__,
             "embedding_model": embedder.model_id,
-            "matcher": matcher.model_id if matcher is not None else None,
-            "stance_model": stance_model.model_id if stance_model is not None else None,
-            "membership": asdict(options.membership) if matcher is not None else None,
-            "taxonomy": options.taxonomy,
+            **readings.model_ids,
+            "quality_model": _quality_model().model_id if readings.learned else None,
+            "options": _options_dict(options),
+            # kept at the top level for the report's method section
             "key_points": asdict(options.key_points),
             "agreement": asdict(options.agreement),
+            "candidates": asdict(options.candidates),
+            "taxonomy": options.taxonomy,
             "about": options.about,
         },
     )
+
+
+def _options_dict(options: SynthesisOptions) -> dict:
+    return {k: v for k, v in asdict(options).items() if k != "title"}
+
+
+def _speaker_of_contribution(corpus: Corpus) -> dict[str, Stakeholder]:
+    return {c.id: c.stakeholder for c in corpus.contributions}
+
+
+def _silent(stage: str, done: int, total: int) -> None:
+    return None
+
+
+def _default_embedder():
+    from rapporteur.embed import MiniLMEmbedder
+
+    return MiniLMEmbedder()
+
+
+def _quality_model():
+    from rapporteur.fidelity.quality import default_quality_model
+
+    return default_quality_model()
 
 
 def _learned_models(fidelity):

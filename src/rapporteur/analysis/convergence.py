@@ -1,6 +1,8 @@
-"""Areas of convergence and divergence, from text alone.
+"""Areas of convergence and divergence, from text alone, in the kinds a rapporteur names.
 
-The rules (thresholds in ``AgreementRules``; the README repeats them):
+The rules (thresholds in ``AgreementRules``; the README repeats them). A key point's members all
+argue for its claim (``analysis.keypoints``); its *against* points make its matter but argue the
+other way (read by the stance model, or by lexical rejection cues without it).
 
 Convergence — a key point is an area of convergence when
   (C1) it is raised by at least ``min_stakeholders`` distinct stakeholders, and by at least
@@ -10,53 +12,35 @@ Convergence — a key point is an area of convergence when
   (C3) they are of at least two stakeholder types, when the consultation is mixed: when the types
        other than the most frequent one make up at least ``mixed_share`` of all stakeholders
        (a General Debate of 190 States and an observer is not mixed; a hearing is);
-  (C4) no stakeholder's point on it (member, or a rejection attached to it, see below) opposes
-       it or voices reservations about it.
+  (C4) no stakeholder argues against it, and none marks it as unclear, disputed or conditional.
 
-Divergence — a key point is an area of divergence when stakeholders take opposite positions on it:
-  (D1) "opposed": at least one stakeholder rejects it (stance ``oppose``) and at least one other
-       endorses it (stance ``support``) or raises it without opposition; or
-  (D2) "disputed": at least one stakeholder marks it as unclear or disputed (stance
-       ``reservation``) and at least one other raises it without reservation.
-  Dissent is brought to the matter it is about, in two ways: a rejecting or reserved point that
-  stands alone is attached to the key point whose centroid is most similar, when that similarity
-  reaches ``attach_similarity``; and a key point where most stakeholders dissent (the rejections
-  found each other) is linked to the most similar other key point when their centroids reach
-  ``link_similarity``, bringing its dissenting points along. This is how "we will not participate
-  in the compact" meets "we welcome the compact". A divergence whose dissenting points all appear
-  in an item on a larger key point is not listed twice, and a key point whose label is itself a
-  rejection or reservation ("The United States will not participate in the compact") is no item
-  of its own: neither side of it would be a position on a matter.
-  Each side lists its quotes and the regions and stakeholder types it comes from, which shows
-  when a matter is raised by some groups and rejected by others.
-  With the learned models (the synthesis passes them), the matcher decides where dissent goes:
-  every rejecting or reserved point, clustered or not, is attached to each other key point whose
-  centroid is within ``attach_similarity`` of it and on whose matter the matcher puts it
-  (probability >= 0.5). A cue-found rejection then counts against a key point only if the stance
-  model (``side_check``) also reads it as arguing against the label (probability "for" below
-  0.5): a sentence can reject something ("we reject the criminalization of migrants") while
-  arguing for the key point it sits on. Points the stance model alone reads as against a key point
-  (``KeyPoint.against``, off by default, see ``analysis.membership``) are on the "against" side
-  too. The probability is kept with each dissenting quote.
+Divergence — three kinds, each with the rule that produced it:
+  (D1) *opposing positions*: stakeholders argue against a key point that others make. When most of
+       those against it make one other key point, the item names that claim as the opposing
+       position ("two key points that claim opposite things on one matter"); otherwise the side
+       against is the points that reject it. A stakeholder with points on both sides is counted
+       against. An item is listed once per pair of opposed key points (under the larger).
+  (D2) *disputed or unclear*: a key point's members or points against it from at least one
+       stakeholder carry a reservation cue (``analysis.stance``: "remains unclear", "no consensus",
+       "only if", "provided that", …) while others raise it without one.
+  (D3) *expected but unaddressed*: an item the session's taxonomy expects (``analysis.gaps``) that
+       fewer than ``unaddressed_share`` of the stakeholders (and at most ``unaddressed_max``) spoke
+       to, with the counts.
+  A divergence whose dissenting points all appear in an item on a larger key point is not listed
+  twice. Each side lists its quotes and the regions and stakeholder types it comes from.
 
-Limits, stated in every report: a rejection is found by lexical cues (then confirmed by the stance
-model when there is one), so rejection phrased without the cues is missed, and irony and
-conditional support are not understood; a key point is a
-cluster of similar sentences, so one stakeholder's repeated sentences count once as a stakeholder
-but several times as points.
+Limits, stated in every report: the matcher reads whether a point makes a claim, the stance model
+on which side; both were trained on debate arguments (ArgKP-2021), not diplomatic statements.
 """
 from __future__ import annotations
 
 import math
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Callable, Sequence
-
-import numpy as np
 
 from rapporteur.analysis.keypoints import KeyPoint
 from rapporteur.analysis.stance import Stance
-from rapporteur.model import Point, Stakeholder
+from rapporteur.model import Stakeholder
 
 
 @dataclass(frozen=True)
@@ -65,8 +49,13 @@ class AgreementRules:
     min_share: float = 0.05
     min_regions: int = 3
     mixed_share: float = 0.20
-    attach_similarity: float = 0.55
-    link_similarity: float = 0.70
+    # D1: the other key point is named as the opposing position when at least this share of the
+    # stakeholders against a key point make it
+    opposing_share: float = 0.5
+    # D3: an expected item is unaddressed when fewer than this share of the stakeholders spoke to
+    # it, and at most ``unaddressed_max`` of them
+    unaddressed_share: float = 0.05
+    unaddressed_max: int = 2
     max_quotes: int = 6
 
 
@@ -80,11 +69,8 @@ class Side:
     types: dict[str, int]
     # point id -> probability that it argues for the key point, as read by the stance model
     stance_probability: dict[str, float] = field(default_factory=dict)
-
-
-# (key point labels, statements) -> a probability per pair: that statements[i] argues for labels[i]
-# (side_check, the stance model), or that it is on the matter of labels[i] (on_matter, the matcher)
-SideCheck = Callable[[Sequence[str], Sequence[str]], np.ndarray]
+    key_point: str | None = None  # the key point this side's claim is, when it is one
+    label: str | None = None  # that key point's claim
 
 
 @dataclass
@@ -100,78 +86,67 @@ class Convergence:
 
 @dataclass
 class Divergence:
-    key_point: str
+    key_point: str | None  # None for an unaddressed item
     label: str
-    kind: str  # "opposed" or "disputed"
+    kind: str  # "opposed", "disputed" or "unaddressed"
     sides: list[Side] = field(default_factory=list)
     rule: str = ""
+    # "unaddressed": the expected item, how many stakeholders spoke to it, of how many
+    expected: str | None = None
+    addressed_by: int | None = None
+    of_stakeholders: int | None = None
+    point_ids: list[str] = field(default_factory=list)  # every supporting point (all sides)
 
 
 def find_agreement(
     key_points: list[KeyPoint],
-    points: dict[str, Point],
-    vectors: dict[str, np.ndarray],
     stances: dict[str, Stance],
     speaker_of_point: dict[str, Stakeholder],
-    unclustered: list[str],
     rules: AgreementRules = AgreementRules(),
-    side_check: SideCheck | None = None,
-    on_matter: SideCheck | None = None,
 ) -> tuple[list[Convergence], list[Divergence]]:
+    """Convergence (C1–C4) and the divergences of kinds D1 and D2 (D3: ``analysis.gaps``)."""
     all_speakers = {s.name: s for s in speaker_of_point.values()}
     regions_present = {s.region for s in all_speakers.values() if s.region}
     type_counts = Counter(s.type for s in all_speakers.values())
-    mixed = bool(all_speakers) and (
-        1 - max(type_counts.values()) / len(all_speakers) >= rules.mixed_share
-    )
+    mixed = bool(all_speakers) and (1 - max(type_counts.values()) / len(all_speakers) >= rules.mixed_share)
     needed_regions = min(rules.min_regions, len(regions_present)) or 1
-    needed_share = math.ceil(rules.min_share * len(all_speakers))
-    needed_stakeholders = max(rules.min_stakeholders, needed_share)
-    attached = _attach_dissent(key_points, points, vectors, stances, speaker_of_point, unclustered, rules, on_matter)
+    needed_stakeholders = max(rules.min_stakeholders, math.ceil(rules.min_share * len(all_speakers)))
+    member_of = {pid: kp for kp in key_points for pid in kp.point_ids}
     sizes = {kp.id: kp.n_stakeholders for kp in key_points}
-    read_for = _read_rejections(key_points, attached, points, stances, side_check)
 
     convergence, divergence = [], []
     for kp in key_points:
-        ids = kp.point_ids + attached.get(kp.id, [])
-        ids += [pid for pid in kp.against if pid not in set(ids)]
-        by_stance: dict[Stance, list[str]] = {s: [] for s in Stance}
-        for pid in ids:
-            stance = stances[pid]
-            if pid in kp.against:
-                stance = Stance.OPPOSE  # on this matter, and read as arguing against it
-                read_for[(kp.id, pid)] = kp.against[pid]
-            elif stance is Stance.OPPOSE and read_for.get((kp.id, pid), 0.0) >= 0.5:
-                stance = Stance.NEUTRAL  # rejects something, but argues for this key point
-            by_stance[stance].append(pid)
-        if stances[kp.label_point] in (Stance.OPPOSE, Stance.RESERVATION):
-            continue  # the matter is itself a rejection: its dissent is brought to what it rejects
-        against = _speakers(by_stance[Stance.OPPOSE], speaker_of_point)
-        reserved = _speakers(by_stance[Stance.RESERVATION], speaker_of_point) - against
-        others = [pid for pid in ids if speaker_of_point[pid].name not in against | reserved]
+        against_ids = list(kp.against)
+        against = _speakers(against_ids, speaker_of_point)
+        on_matter = kp.point_ids + against_ids
+        reserved_ids = [p for p in on_matter if stances[p] is Stance.RESERVATION
+                        and speaker_of_point[p].name not in against]
+        reserved = _speakers(reserved_ids, speaker_of_point)
+        others = [p for p in kp.point_ids if speaker_of_point[p].name not in against | reserved]
         if against and others:
-            divergence.append(_divergence(kp, "opposed", [
-                _side("for", _prefer(others, by_stance[Stance.SUPPORT]), speaker_of_point, rules),
-                _side("against", by_stance[Stance.OPPOSE], speaker_of_point, rules,
-                      {p: read_for[(kp.id, p)] for p in by_stance[Stance.OPPOSE] if (kp.id, p) in read_for}),
-            ], "D1" + (" (sides read by the stance model)" if side_check is not None or kp.against else "")))
+            rival = _opposing_key_point(against_ids, member_of, speaker_of_point, kp, rules)
+            against_side = _side("against", against_ids, speaker_of_point, rules, dict(kp.against))
+            rule = ("D1: " + f"{len(against)} stakeholder(s) argue against it (stance model reading < 0.5)")
+            if rival is not None:
+                against_side.key_point, against_side.label = rival.id, rival.label
+                rule += f"; {len(_speakers(rival.point_ids, speaker_of_point) & against)} of them make {rival.id}"
+            divergence.append(Divergence(
+                key_point=kp.id, label=kp.label, kind="opposed", rule=rule,
+                sides=[_side("for", _prefer(others, stances), speaker_of_point, rules,
+                             key_point=kp.id, label=kp.label), against_side]))
             continue
         if reserved and others:
-            reserved_ids = [p for p in by_stance[Stance.RESERVATION] if speaker_of_point[p].name in reserved]
-            divergence.append(_divergence(kp, "disputed", [
-                _side("for", _prefer(others, by_stance[Stance.SUPPORT]), speaker_of_point, rules),
-                _side("reservations", reserved_ids, speaker_of_point, rules),
-            ], "D2"))
+            divergence.append(Divergence(
+                key_point=kp.id, label=kp.label, kind="disputed",
+                rule=f"D2: {len(reserved)} stakeholder(s) mark it as unclear, disputed or conditional",
+                sides=[_side("for", _prefer(others, stances), speaker_of_point, rules, key_point=kp.id, label=kp.label),
+                       _side("reservations", reserved_ids, speaker_of_point, rules)]))
             continue
         speakers = [all_speakers[name] for name in kp.stakeholders]
         n_regions = len({s.region for s in speakers if s.region})
         n_types = len({s.type for s in speakers})
-        if (
-            kp.n_stakeholders >= needed_stakeholders
-            and n_regions >= needed_regions
-            and (n_types >= 2 or not mixed)
-            and not against and not reserved
-        ):
+        if (kp.n_stakeholders >= needed_stakeholders and n_regions >= needed_regions
+                and (n_types >= 2 or not mixed) and not against and not reserved):
             convergence.append(Convergence(
                 key_point=kp.id,
                 label=kp.label,
@@ -180,92 +155,58 @@ def find_agreement(
                 regions=kp.regions,
                 types=kp.types,
                 rule=(f"C1–C4: {kp.n_stakeholders} stakeholders (≥ {needed_stakeholders}), "
-                      f"{n_regions} regions (≥ {needed_regions}), {n_types} type(s), no opposition"),
+                      f"{n_regions} regions (≥ {needed_regions}), {n_types} type(s), none against"),
             ))
-    return convergence, _without_repeats(divergence, sizes)
+    for item in divergence:
+        item.point_ids = [pid for side in item.sides for pid in side.all_point_ids]
+    return convergence, _once(divergence, sizes)
 
 
-def _read_rejections(key_points, attached, points, stances, side_check) -> dict[tuple[str, str], float]:
-    """(key point id, point id) -> probability "for", for every rejecting point on a key point."""
-    if side_check is None:
-        return {}
-    pairs = [(kp, pid) for kp in key_points for pid in kp.point_ids + attached.get(kp.id, [])
-             if stances[pid] is Stance.OPPOSE]
-    if not pairs:
-        return {}
-    p = side_check([kp.label for kp, _ in pairs], [points[pid].text for _, pid in pairs])
-    return {(kp.id, pid): round(float(v), 4) for (kp, pid), v in zip(pairs, p)}
-
-
-def _attach_dissent(key_points, points, vectors, stances, speaker_of_point, unclustered, rules,
-                    on_matter=None) -> dict[str, list[str]]:
-    """Bring rejecting/reserved points to the key point they are about (see the module rules)."""
-    if not key_points:
-        return {}
-    centroids = np.vstack([kp.centroid for kp in key_points])
-    dissenting = (Stance.OPPOSE, Stance.RESERVATION)
-    attached: dict[str, list[str]] = {}
-    if on_matter is None:
-        for pid in unclustered:
-            if stances[pid] in dissenting:
-                similarity = centroids @ vectors[pid]
-                best = int(similarity.argmax())
-                if similarity[best] >= rules.attach_similarity:
-                    attached.setdefault(key_points[best].id, []).append(pid)
-    else:  # the matcher decides: every dissenting point, to each near key point it is on the matter of
-        home = {pid: kp.id for kp in key_points for pid in kp.point_ids}
-        pairs = []
-        for pid in sorted(set(unclustered) | set(home)):
-            if stances[pid] not in dissenting:
-                continue
-            similarity = centroids @ vectors[pid]
-            pairs += [(j, pid) for j in np.flatnonzero(similarity >= rules.attach_similarity)
-                      if key_points[j].id != home.get(pid)]
-        if pairs:
-            p = on_matter([key_points[j].label for j, _ in pairs], [points[pid].text for _, pid in pairs])
-            for (j, pid), value in zip(pairs, p):
-                if value >= 0.5:
-                    attached.setdefault(key_points[j].id, []).append(pid)
-    for i, kp in enumerate(key_points):
-        dissent = [pid for pid in kp.point_ids if stances[pid] in dissenting]
-        if len(_speakers(dissent, speaker_of_point)) * 2 <= kp.n_stakeholders:
-            continue
-        similarity = centroids @ kp.centroid
-        similarity[i] = -1.0
-        best = int(similarity.argmax())
-        if similarity[best] >= rules.link_similarity:  # with what was attached to it above
-            attached.setdefault(key_points[best].id, []).extend(dissent + attached.get(kp.id, []))
-    return attached
+def _opposing_key_point(against_ids, member_of, speaker_of_point, kp: KeyPoint, rules: AgreementRules):
+    """The key point most of those against ``kp`` make, if at least ``opposing_share`` of them do."""
+    against = _speakers(against_ids, speaker_of_point)
+    rivals = {member_of[p].id: member_of[p] for p in against_ids if p in member_of and member_of[p].id != kp.id}
+    best = None
+    for rival_id in sorted(rivals):
+        share = len(_speakers(rivals[rival_id].point_ids, speaker_of_point) & against) / len(against)
+        if share >= rules.opposing_share and (best is None or share > best[0]):
+            best = (share, rivals[rival_id])
+    return best[1] if best else None
 
 
 def _dissent(item: Divergence) -> set[str]:
     return {pid for side in item.sides if side.position != "for" for pid in side.all_point_ids}
 
 
-def _without_repeats(items: list[Divergence], sizes: dict[str, int]) -> list[Divergence]:
-    """Drop an item whose dissenting quotes all stand in an item on a larger key point."""
-    kept = []
-    for item in items:
-        covered = any(
-            other is not item and sizes[other.key_point] > sizes[item.key_point] and _dissent(item) <= _dissent(other)
-            for other in items
-        )
-        if not covered:
-            kept.append(item)
-    return kept
+def _once(items: list[Divergence], sizes: dict[str, int]) -> list[Divergence]:
+    """Each pair of opposed key points once (under the larger); no item whose dissent a larger
+    key point's item already shows."""
+    kept: list[Divergence] = []
+    pairs: set[frozenset] = set()
+    for item in sorted(items, key=lambda d: -sizes[d.key_point]):
+        rival = next((s.key_point for s in item.sides if s.position == "against" and s.key_point), None)
+        if rival is not None:
+            pair = frozenset((item.key_point, rival))
+            if pair in pairs:
+                continue
+            pairs.add(pair)
+        if any(sizes[other.key_point] > sizes[item.key_point] and _dissent(item) <= _dissent(other) for other in kept):
+            continue
+        kept.append(item)
+    order = {id(d): n for n, d in enumerate(items)}
+    return sorted(kept, key=lambda d: order[id(d)])
 
 
 def _speakers(point_ids, speaker_of_point) -> set[str]:
     return {speaker_of_point[p].name for p in point_ids}
 
 
-def _prefer(ids: list[str], preferred: list[str]) -> list[str]:
+def _prefer(ids: list[str], stances) -> list[str]:
     """Explicit endorsements first, then the other points."""
-    first = [p for p in ids if p in set(preferred)]
-    return first + [p for p in ids if p not in set(preferred)]
+    return [p for p in ids if stances[p] is Stance.SUPPORT] + [p for p in ids if stances[p] is not Stance.SUPPORT]
 
 
-def _side(position, point_ids, speaker_of_point, rules, stance_probability=None) -> Side:
+def _side(position, point_ids, speaker_of_point, rules, stance_probability=None, key_point=None, label=None) -> Side:
     speakers = {speaker_of_point[p].name: speaker_of_point[p] for p in point_ids}
     return Side(
         position=position,
@@ -275,11 +216,9 @@ def _side(position, point_ids, speaker_of_point, rules, stance_probability=None)
         regions=dict(sorted(Counter(s.region or "unknown" for s in speakers.values()).items())),
         types=dict(sorted(Counter(s.type.value for s in speakers.values()).items())),
         stance_probability=stance_probability or {},
+        key_point=key_point,
+        label=label,
     )
-
-
-def _divergence(kp: KeyPoint, kind: str, sides: list[Side], rule: str) -> Divergence:
-    return Divergence(key_point=kp.id, label=kp.label, kind=kind, sides=sides, rule=rule)
 
 
 def _spread_quotes(point_ids: list[str], speaker_of_point, limit: int) -> list[str]:

@@ -1,35 +1,61 @@
-"""Key points: points grouped by meaning, each labelled by its most central verbatim point.
+"""Key points chosen by coverage: the short claims that the most stakeholders make, one side each.
 
-Method (deterministic for a given input and seed):
-1. Cluster the point vectors (unit-normalised MiniLM embeddings) by agglomerative clustering with
-   average linkage on cosine distance, cut at ``1 - similarity`` (default similarity 0.60): two
-   groups merge only while their points are, on average, that similar. A cut by distance — not a
-   fixed number of clusters — is what lets a view held by one or two speakers stay its own small key
-   point instead of being merged into a larger neighbour.
-   Above ``direct_limit`` points, a seeded k-means first forms micro-clusters (about ten points
-   each) and the same agglomeration runs on their centroids, keeping memory linear.
-2. Every cluster of at least ``min_points`` points is a KeyPoint; the rest stay unclustered.
-3. Label: the member with the highest mean cosine similarity to the other members (the medoid),
-   among members of at most ``label_max_chars`` characters when there are any. Keywords: class-based
-   TF-IDF (each cluster one document) over words and word pairs, top five.
-4. Prevalence: distinct stakeholders and points; spread: distinct stakeholders per M49 region and
-   per stakeholder type. Key points are ordered by stakeholders, then points, then label.
+The method is IBM's extractive Key Point Analysis (Bar-Haim et al., ACL 2020; EMNLP 2020 and 2021),
+with candidates that may be verbatim spans (``analysis.candidates``) and coverage counted in
+distinct stakeholders rather than sentences. Deterministic for a given input.
+
+1. *Reading.* Each analysed point is read (``analysis.readings``) against the ``shortlist``
+   candidates nearest to it in embedding space: ``matches`` (the matcher: does the point make the
+   candidate's claim?) and, for the pairs that reach ``match_threshold``, ``sides`` (the stance
+   model: does it argue for the claim?). A point *joins* a candidate when it makes it and argues for
+   it (side probability ≥ ``side_threshold``); it is *against* the candidate when it makes its
+   matter but argues the other way. A candidate's own sentence joins it.
+2. *Selection.* Greedily, the candidate that the most stakeholders join, among points not yet
+   covered by a chosen key point, becomes a key point (ties: more points, higher learned quality,
+   fewer words, earlier). A candidate is *redundant*, and skipped, when it makes a key point
+   already chosen and argues for it (read by the same models); so the opposite claim on the same
+   matter ("Migration is not a human right" against "The human rights of all migrants must be
+   protected") is not redundant and becomes its own key point. Another span of a chosen sentence
+   is not chosen again. Selection stops when the best candidate would bring fewer than
+   ``min_stakeholders`` stakeholders.
+3. *Membership.* Each point joins its best key point (highest match probability among those it
+   joins), or none: it is unclustered. A key point left with fewer than ``min_stakeholders``
+   stakeholders is dissolved and its points go to their next best key point, until none is.
+4. *Label and prevalence.* The label is the candidate's verbatim text; the report shows its
+   source sentence, speaker and offsets. Prevalence: distinct stakeholders and points; spread:
+   stakeholders per M49 region and per stakeholder type. Keywords: class-based TF-IDF. Key points
+   are ordered by stakeholders, then points, then label.
 """
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Sequence
 
 import numpy as np
 
+from rapporteur.analysis.candidates import Candidate, words
 from rapporteur.model import Point, Stakeholder
+
+
+@dataclass(frozen=True)
+class KeyPointSettings:
+    shortlist: int = 12
+    match_threshold: float = 0.5
+    side_threshold: float = 0.5
+    min_stakeholders: int = 2
+    # without the learned models (--no-learned) a point makes a candidate at this cosine similarity
+    similarity: float = 0.60
+    chunk: int = 2048  # points compared with all candidates at once (memory)
 
 
 @dataclass
 class KeyPoint:
     id: str
-    label_point: str  # id of the verbatim point used as label
-    label: str
+    label_point: str  # id of the point the label is cut from
+    label: str  # verbatim: the label point's contribution text [label_start:label_end]
+    label_start: int
+    label_end: int
     keywords: list[str]
     point_ids: list[str]
     stakeholders: list[str]
@@ -37,11 +63,12 @@ class KeyPoint:
     types: dict[str, int]
     theme: str | None = None
     centroid: np.ndarray | None = field(default=None, repr=False)
-    # point id -> probability that it makes the label, when the matcher confirmed membership
+    # point id -> probability that it makes the label (1.0 for the label's own point)
     match: dict[str, float] = field(default_factory=dict)
-    # point id -> probability "for": points on this key point's matter that the stance model reads
-    # as arguing against it (not members; the divergence rules put them on the "against" side)
+    # point id -> probability "for": points that make this key point's matter but argue against it
     against: dict[str, float] = field(default_factory=dict)
+    label_span: bool = False  # the label is part of its sentence, not all of it
+    quality: float | None = None  # the candidate's learned quality, when measured
 
     @property
     def n_points(self) -> int:
@@ -52,110 +79,158 @@ class KeyPoint:
         return len(self.stakeholders)
 
 
-@dataclass(frozen=True)
-class KeyPointSettings:
-    similarity: float = 0.60
-    min_points: int = 2
-    label_max_chars: int = 300
-    direct_limit: int = 6000
-    seed: int = 0
+@dataclass
+class Selection:
+    """What ``select_key_points`` decided, by index: candidates chosen, members and points against."""
+
+    chosen: list[int]  # candidate indices, in the order chosen
+    members: list[dict[int, float]]  # per chosen key point: point index -> match probability
+    against: list[dict[int, float]]  # per chosen key point: point index -> probability "for"
+    pairs_read: int
 
 
-def cluster_points(vectors: np.ndarray, settings: KeyPointSettings) -> np.ndarray:
-    """Return a cluster label per row of ``vectors``."""
-    from sklearn.cluster import AgglomerativeClustering, MiniBatchKMeans
+def read_pairs(point_vectors: np.ndarray, candidate_vectors: np.ndarray, point_texts: Sequence[str],
+               candidates: Sequence[Candidate], own: Sequence[int], readings, settings: KeyPointSettings):
+    """Step 1: (joins, against, pairs read). ``joins[c]`` / ``against[c]``: point index -> probability
+    (match, resp. "for"), for candidate ``c``; ``own[c]``: index of the point ``c`` is cut from."""
+    n, m = len(point_vectors), len(candidates)
+    joins: list[dict[int, float]] = [{} for _ in range(m)]
+    against: list[dict[int, float]] = [{} for _ in range(m)]
+    for c, i in enumerate(own):
+        joins[c][i] = 1.0
+    if not n or not m:
+        return joins, against, 0
+    k = min(settings.shortlist, m)
+    pairs: list[tuple[int, int]] = []
+    for begin in range(0, n, settings.chunk):
+        similarity = point_vectors[begin : begin + settings.chunk] @ candidate_vectors.T
+        nearest = np.argsort(-similarity, axis=1, kind="stable")[:, :k]
+        for row, shortlist in enumerate(nearest):
+            i = begin + row
+            pairs += [(int(c), i) for c in shortlist if own[int(c)] != i]
+    threshold = settings.match_threshold if readings.learned else settings.similarity
+    p_match = readings.matches([candidates[c].text for c, _ in pairs], [point_texts[i] for _, i in pairs])
+    on_matter = [(pair, p) for pair, p in zip(pairs, p_match) if p >= threshold]
+    p_for = readings.sides([candidates[c].text for (c, _), _ in on_matter], [point_texts[i] for (_, i), _ in on_matter])
+    for ((c, i), p), side in zip(on_matter, p_for):
+        if side >= settings.side_threshold:
+            joins[c][i] = round(float(p), 4)
+        else:
+            against[c][i] = round(float(side), 4)
+    return joins, against, len(pairs) + len(on_matter)
 
-    n = len(vectors)
-    if n == 0:
-        return np.zeros(0, dtype=int)
-    if n == 1:
-        return np.zeros(1, dtype=int)
 
-    def agglomerate(x: np.ndarray) -> np.ndarray:
-        model = AgglomerativeClustering(
-            n_clusters=None,
-            metric="cosine",
-            linkage="average",
-            distance_threshold=1.0 - settings.similarity,
-        )
-        return model.fit_predict(x)
+def select_key_points(candidates: Sequence[Candidate], joins, against, own: Sequence[int], speaker: Sequence[str],
+                      readings, settings: KeyPointSettings) -> Selection:
+    """Steps 2 and 3 of the module (``speaker[i]``: the stakeholder of point ``i``)."""
+    quality = [c.quality if c.quality is not None else 0.0 for c in candidates]
+    size = [words(c.text) for c in candidates]
+    chosen: list[int] = []
+    covered: set[int] = set()
+    closed: set[int] = set()  # redundant, or another span of a chosen sentence
+    pairs_read = 0
+    while True:
+        best, best_key = None, None
+        for c in range(len(candidates)):
+            if c in closed or c in chosen:
+                continue
+            fresh = [i for i in joins[c] if i not in covered]
+            gain = len({speaker[i] for i in fresh})
+            if gain < settings.min_stakeholders:
+                continue
+            key = (gain, len(fresh), quality[c], -size[c], -c)
+            if best_key is None or key > best_key:
+                best, best_key = c, key
+        if best is None:
+            break
+        if chosen and _redundant(candidates, best, chosen, readings, settings):
+            pairs_read += 2 * len(chosen)
+            closed.add(best)
+            continue
+        chosen.append(best)
+        closed.update(c for c in range(len(candidates)) if own[c] == own[best])
+        covered.update(joins[best])
+    members = _assign(chosen, joins, [own[c] for c in chosen], speaker, settings.min_stakeholders)
+    kept = [j for j, m in enumerate(members) if m]
+    return Selection([chosen[j] for j in kept], [members[j] for j in kept], [against[chosen[j]] for j in kept],
+                     pairs_read)
 
-    if n <= settings.direct_limit:
-        return agglomerate(vectors)
-    k = min(n // 10, settings.direct_limit)
-    micro = MiniBatchKMeans(
-        n_clusters=k, random_state=settings.seed, batch_size=4096, n_init=1, max_iter=50
-    ).fit(vectors)
-    centroids = micro.cluster_centers_
-    centroids /= np.linalg.norm(centroids, axis=1, keepdims=True) + 1e-12
-    return agglomerate(centroids)[micro.labels_]
+
+def _redundant(candidates, c: int, chosen: list[int], readings, settings: KeyPointSettings) -> bool:
+    claims = [candidates[k].text for k in chosen]
+    statement = [candidates[c].text] * len(chosen)
+    p = readings.matches(claims, statement)
+    threshold = settings.match_threshold if readings.learned else settings.similarity
+    if not (p >= threshold).any():
+        return False
+    sides = readings.sides(claims, statement)
+    return bool(((p >= threshold) & (sides >= settings.side_threshold)).any())
 
 
-def build_key_points(
-    points: list[Point],
-    vectors: np.ndarray,
-    speaker_of: dict[str, Stakeholder],
-    themes: dict[str, str | None],
-    settings: KeyPointSettings = KeyPointSettings(),
-    confirm=None,
-) -> tuple[list[KeyPoint], list[str]]:
-    """Group ``points`` into key points; returns (key points, ids of unclustered points).
+def _assign(chosen: list[int], joins, labels: list[int], speaker, min_stakeholders: int) -> list[dict[int, float]]:
+    """Each point to its best chosen key point (a label's own point to its key point); dissolve
+    those left too small, until none is."""
+    alive = list(range(len(chosen)))
+    while True:
+        best: dict[int, tuple[float, int]] = {}
+        for j in alive:
+            for i, p in joins[chosen[j]].items():
+                if i not in best or p > best[i][0]:
+                    best[i] = (p, j)
+        for j in alive:
+            best[labels[j]] = (1.0, j)
+        members: list[dict[int, float]] = [{} for _ in chosen]
+        for i, (p, j) in best.items():
+            members[j][i] = p
+        small = [j for j in alive if len({speaker[i] for i in members[j]}) < min_stakeholders]
+        if not small:
+            return members
+        alive = [j for j in alive if j not in small]
 
-    ``confirm(groups, labels)``, when given, re-decides membership after clustering and returns a
-    ``membership.Membership`` (the synthesis passes the matcher's, see ``analysis.membership``).
-    """
-    labels = cluster_points(vectors, settings)
-    members: dict[int, list[int]] = {}
-    for i, label in enumerate(labels):
-        members.setdefault(int(label), []).append(i)
-    groups = [sorted(m) for m in members.values() if len(m) >= settings.min_points]
-    label_of = [g[_medoid(vectors[g], [points[i].text for i in g], settings.label_max_chars)] for g in groups]
-    probability: dict[int, float] = {}
-    against: list[dict[int, float]] = [{} for _ in groups]
-    if confirm is not None:
-        membership = confirm(groups, label_of)
-        groups, label_of, probability = membership.groups, membership.labels, membership.probability
-        against = membership.against or [{} for _ in groups]
-    grouped = {i for g in groups for i in g} | {i for opposed in against for i in opposed}
-    unclustered = sorted(points[i].id for i in range(len(points)) if i not in grouped)
-    keywords = _keywords([[points[i].text for i in g] for g in groups])
+
+def build_key_points(points: Sequence[Point], vectors: np.ndarray, candidates: Sequence[Candidate],
+                     selection: Selection, speaker_of: dict[str, Stakeholder],
+                     themes: dict[str, str | None]) -> tuple[list[KeyPoint], list[str]]:
+    """KeyPoint objects for a selection: labels, members, prevalence, spread, keywords (step 4)."""
     key_points = []
-    for group, label_index, opposed, words in zip(groups, label_of, against, keywords):
+    groups = [sorted(members) for members in selection.members]
+    keywords = _keywords([[points[i].text for i in g] for g in groups])
+    for c, members, opposed, group, words_ in zip(selection.chosen, selection.members, selection.against, groups,
+                                                  keywords):
+        candidate = candidates[c]
         centroid = vectors[group].mean(axis=0)
         centroid /= np.linalg.norm(centroid) + 1e-12
         speakers = {speaker_of[points[i].contribution_id] for i in group}
         theme_votes = Counter(themes.get(points[i].id) for i in group if themes.get(points[i].id))
-        key_points.append(
-            KeyPoint(
-                id="",
-                label_point=points[label_index].id,
-                label=points[label_index].text,
-                keywords=words,
-                point_ids=[points[i].id for i in group],
-                stakeholders=sorted(s.name for s in speakers),
-                regions=dict(sorted(Counter(s.region or "unknown" for s in speakers).items())),
-                types=dict(sorted(Counter(s.type.value for s in speakers).items())),
-                theme=min(theme_votes, key=lambda t: (-theme_votes[t], t)) if theme_votes else None,
-                centroid=centroid,
-                match={points[i].id: probability[i] for i in group if i in probability},
-                against={points[i].id: p for i, p in sorted(opposed.items())},
-            )
-        )
+        label_theme = themes.get(candidate.point_id)
+        key_points.append(KeyPoint(
+            id="",
+            label_point=candidate.point_id,
+            label=candidate.text,
+            label_start=candidate.start,
+            label_end=candidate.end,
+            keywords=words_,
+            point_ids=[points[i].id for i in group],
+            stakeholders=sorted(s.name for s in speakers),
+            regions=dict(sorted(Counter(s.region or "unknown" for s in speakers).items())),
+            types=dict(sorted(Counter(s.type.value for s in speakers).items())),
+            theme=label_theme or (min(theme_votes, key=lambda t: (-theme_votes[t], t)) if theme_votes else None),
+            centroid=centroid,
+            match={points[i].id: members[i] for i in group},
+            against={points[i].id: p for i, p in sorted(opposed.items()) if i not in members},
+            label_span=candidate.span,
+            quality=candidate.quality,
+        ))
     key_points.sort(key=lambda k: (-k.n_stakeholders, -k.n_points, k.label))
     for number, kp in enumerate(key_points, 1):
         kp.id = f"KP{number}"
+    grouped = {i for g in groups for i in g}
+    unclustered = [p.id for i, p in enumerate(points) if i not in grouped]
     return key_points, unclustered
 
 
-def _medoid(vectors: np.ndarray, texts: list[str], max_chars: int) -> int:
-    similarity = vectors @ vectors.T
-    score = (similarity.sum(axis=1) - 1.0) / max(len(texts) - 1, 1)
-    eligible = [i for i, t in enumerate(texts) if len(t) <= max_chars] or list(range(len(texts)))
-    return max(eligible, key=lambda i: (round(float(score[i]), 6), -len(texts[i]), -i))
-
-
 def _keywords(documents: list[list[str]], top: int = 5) -> list[list[str]]:
-    """Class-based TF-IDF: each cluster's texts form one document; top terms per cluster."""
+    """Class-based TF-IDF: each key point's texts form one document; top terms per key point."""
     from sklearn.feature_extraction.text import CountVectorizer
 
     if not documents:

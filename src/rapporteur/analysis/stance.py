@@ -6,8 +6,9 @@ model replaces them later). A point's stance is one of:
 - ``oppose``: the speaker or a named actor rejects ("we reject", "Hungary opposes", "withdraw from",
   "dissociate") or refuses a commitment ("we will not sign", "The United States will not
   participate", "my Government cannot support");
-- ``reservation``: the statement itself marks the matter as unclear or disputed ("reservations",
-  "concerns about", "remains unclear", "no consensus", "controversial", "sovereign right to decide");
+- ``reservation``: the statement itself marks the matter as unclear, disputed or conditional
+  ("reservations", "remains unclear", "no consensus", "controversial", "sovereign right to decide",
+  "only if", "provided that", "at the expense of");
 - ``support``: an endorsement verb not under negation ("welcome", "support", "endorse",
   "commend", "look forward to", "committed to", "will sign");
 - ``neutral``: none of these.
@@ -58,7 +59,9 @@ _REJECT = r"(?:reject\w*|oppos(?:e|es|ed|ing)|dissociat\w*|withdr[ae]w\w*\s+from
 _RESERVATION = re.compile(
     r"\b(?:reservations?|(?:remains?|is|are|still) unclear|lack of clarity|no consensus|not (?:yet )?(?:agreed|settled)|"
     r"controversial|disputed|contentious|divergent views|differences of (?:view|opinion)|remains? to be seen|"
-    r"sovereign right\w* (?:of \w+ )?to (?:decide|determine|define)|not legally binding|(?:is|are) premature)\b",
+    r"sovereign right\w* (?:of \w+ )?to (?:decide|determine|define)|not legally binding|(?:is|are) premature|"
+    r"only if|provided that|on condition that|as long as|conditional (?:on|upon)|subject to (?:the )?(?:condition|consent|"
+    r"approval)|must not (?:be used to|come at the expense)|at the expense of)\b",
     re.IGNORECASE,
 )
 _SUPPORT = re.compile(

@@ -1,6 +1,8 @@
 """Themes: a taxonomy shipped as data, and the classification of points into it.
 
-A taxonomy is a list of themes (id, label, description, terms). The built-in ones are
+A taxonomy is a list of themes (id, label, description, terms, and optionally the subtopics a
+theme is expected to cover, each with its label and terms: ``analysis.gaps`` reports those few
+stakeholders spoke to). The built-in ones are
 ``gcm-sessions`` (the six GCM thematic sessions, the default) and ``gcm-objectives`` (the 23
 objectives); a user's own YAML (same shape) or CSV (columns id, label, description, terms with
 terms separated by ';') works the same way.
@@ -28,11 +30,25 @@ MIN_SCORE = 0.30
 
 
 @dataclass(frozen=True)
+class Subtopic:
+    """What a theme is expected to cover ("Return and readmission" under international cooperation)."""
+
+    id: str
+    label: str
+    terms: tuple[str, ...] = ()
+
+    @property
+    def anchor(self) -> str:
+        return f"{self.label}: {', '.join(self.terms)}" if self.terms else self.label
+
+
+@dataclass(frozen=True)
 class Theme:
     id: str
     label: str
     description: str = ""
     terms: tuple[str, ...] = ()
+    subtopics: tuple[Subtopic, ...] = ()
 
     @property
     def anchor(self) -> str:
@@ -87,10 +103,21 @@ def _from_mapping(data, source: str) -> Taxonomy:
                 label=str(item["label"]),
                 description=str(item.get("description") or ""),
                 terms=tuple(str(t) for t in item.get("terms") or ()),
+                subtopics=_subtopics(item, i, source),
             )
         )
     _check_unique(themes, source)
     return Taxonomy(str(data.get("name") or source), themes, str(data.get("source") or ""))
+
+
+def _subtopics(item: dict, number: int, source: str) -> tuple[Subtopic, ...]:
+    out = []
+    for j, sub in enumerate(item.get("subtopics") or (), 1):
+        if not isinstance(sub, dict) or not sub.get("label"):
+            raise InputError(source, f"theme {number}, subtopic {j} has no label")
+        out.append(Subtopic(str(sub.get("id") or f"{item.get('id') or number}.{j}"), str(sub["label"]),
+                            tuple(str(t) for t in sub.get("terms") or ())))
+    return tuple(out)
 
 
 def _from_csv(path: Path) -> Taxonomy:

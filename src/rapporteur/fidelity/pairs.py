@@ -42,6 +42,12 @@ class Recipe:
     # stance only: also learn from each topic negated ("We should ban X" -> "We should not ban X")
     # with the label flipped, so the model must read the topic rather than learn one side per topic
     negated_topics: bool = False
+    # stance only: also learn the claim reading (a statement for or against a key point), from
+    # ``train.claim_stance_pairs``; ``topic_share`` of the topic pairs is kept beside them
+    claims: bool = False
+    topic_share: float = 1.0
+    # matcher only: also learn from pairs that are no match by construction (``train.matcher_pairs``)
+    negatives: bool = False
 
     def to_dict(self) -> dict:
         return asdict(self)

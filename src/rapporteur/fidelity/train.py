@@ -5,7 +5,9 @@ Pairs each model learns from (train split only; dev is only ever measured):
 - matcher: every labelled (key point, argument) pair of train; label 1 when most annotators said
   the argument makes the key point. Undecided pairs (no label) are left out.
 - stance: (topic, argument) for every train argument and (topic, key point) for every train key
-  point; label 1 when it argues for the topic (stance 1), 0 against (stance -1).
+  point; label 1 when it argues for the topic (stance 1), 0 against (stance -1). With
+  ``Recipe.claims`` it also reads a statement against a *claim* (a key point), the reading the
+  synthesis needs to keep one side per key point (``claim_stance_pairs``).
 
 The model file records the recipe, the sha256 of the training files, the training time and the dev
 figures, so a shipped model says how it was made and how good it was.
@@ -13,6 +15,7 @@ figures, so a shipped model says how it was made and how good it was.
 from __future__ import annotations
 
 import hashlib
+import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,7 +33,7 @@ KINDS = ("matcher", "stance")
 # The shipped recipes, chosen on dev (see fidelity/models/README.md for what else was tried).
 RECIPES = {
     "matcher": Recipe(epochs=3.0, learning_rate=6e-5),
-    "stance": Recipe(epochs=3.0, learning_rate=4e-5, negated_topics=True),
+    "stance": Recipe(epochs=2.0, learning_rate=4e-5, negated_topics=True, claims=True, topic_share=0.4),
 }
 
 
@@ -41,7 +44,11 @@ class Pairs:
     labels: list[float]
 
 
-def matcher_pairs(data: ArgKP) -> Pairs:
+def matcher_pairs(data: ArgKP, negatives: bool = False, seed: int = 0) -> Pairs:
+    """Every labelled (key point, argument) pair; with ``negatives``, also pairs that are no match
+    by construction: each argument against a random key point of another topic, and each key point
+    against the other key points of its topic and side (two experts' key points are distinct claims),
+    so that the matcher also learns to say no outside the pairs annotators saw."""
     arguments = {a.id: a for a in data.arguments}
     key_points = {k.id: k for k in data.key_points}
     first, second, labels = [], [], []
@@ -50,15 +57,137 @@ def matcher_pairs(data: ArgKP) -> Pairs:
             first.append(key_points[kp_id].text)
             second.append(arguments[arg_id].text)
             labels.append(float(label))
+    if negatives:
+        rng = np.random.default_rng(seed)
+        kps = sorted(data.key_points, key=lambda k: k.id)
+        for a in sorted(data.arguments, key=lambda a: a.id):
+            elsewhere = [k for k in kps if k.topic != a.topic]
+            k = elsewhere[int(rng.integers(len(elsewhere)))]
+            first.append(k.text)
+            second.append(a.text)
+            labels.append(0.0)
+        for k in kps:
+            for other in kps:
+                if other is not k and other.topic == k.topic and other.stance == k.stance:
+                    first.append(k.text)
+                    second.append(other.text)
+                    labels.append(0.0)
     return Pairs(first, second, labels)
 
 
-def stance_pairs(data: ArgKP, negated_topics: bool = False) -> Pairs:
+def stance_pairs(data: ArgKP, negated_topics: bool = False, topic_share: float = 1.0, seed: int = 0) -> Pairs:
     items = [(a.topic, a.text, a.stance) for a in data.arguments]
     items += [(k.topic, k.text, k.stance) for k in data.key_points]
     if negated_topics:
         items += [(negated, text, -stance) for topic, text, stance in items if (negated := negate(topic))]
+    if topic_share < 1.0:
+        rng = np.random.default_rng(seed)
+        items = [items[i] for i in sorted(rng.choice(len(items), int(len(items) * topic_share), replace=False))]
     return Pairs([t for t, _, _ in items], [x for _, x, _ in items], [1.0 if s > 0 else 0.0 for _, _, s in items])
+
+
+def text_vectors(data: ArgKP) -> dict[str, np.ndarray]:
+    """Unit all-MiniLM-L6-v2 embeddings of every argument and key point text (to pick hard pairs)."""
+    from rapporteur.embed import MiniLMEmbedder
+
+    texts = sorted({a.text for a in data.arguments} | {k.text for k in data.key_points})
+    return dict(zip(texts, MiniLMEmbedder().encode(texts)))
+
+
+def training_pairs(kind: str, data: ArgKP, recipe: Recipe) -> Pairs:
+    if kind == "matcher":
+        return matcher_pairs(data, recipe.negatives, recipe.seed)
+    pairs = stance_pairs(data, recipe.negated_topics, recipe.topic_share, recipe.seed)
+    if recipe.claims:
+        claims = claim_stance_pairs(data, text_vectors(data))
+        pairs = Pairs(pairs.first + claims.first, pairs.second + claims.second, pairs.labels + claims.labels)
+    return pairs
+
+
+def claim_stance_pairs(data: ArgKP, vectors: dict[str, np.ndarray], opposite: int = 15, near: int = 5,
+                       negated: int = 5) -> Pairs:
+    """(key point, statement) pairs read as claim against point: does the statement argue for the claim?
+
+    For each key point of ``data`` (``vectors``: unit embeddings of every key point and argument text,
+    used only to pick the hardest pairs, so the order is deterministic):
+
+    - 1: every argument labelled as making it, and the ``near`` most similar same-side arguments of
+      its topic (same side of the debate, neighbouring matter);
+    - 0: the ``opposite`` most similar arguments of the other side that make some key point of theirs
+      (on the same matter, arguing the other way: the pairs a side-blind matcher confuses), and the
+      two most similar key points of the other side;
+    - the claim negated (``negate_claim``: "X is Y" -> "X is not Y"), label flipped, against
+      ``negated`` of its own arguments and ``negated`` of its hardest opposites.
+    """
+    made: dict[str, set[str]] = {}
+    for (arg_id, kp_id), label in data.labels.items():
+        if label == 1:
+            made.setdefault(kp_id, set()).add(arg_id)
+    makes_some = {a for args in made.values() for a in args}
+    by_topic: dict[str, list] = {}
+    for a in data.arguments:
+        by_topic.setdefault(a.topic, []).append(a)
+    kps_by_topic: dict[str, list] = {}
+    for k in data.key_points:
+        kps_by_topic.setdefault(k.topic, []).append(k)
+
+    def nearest(kp, items, text_of, n):
+        if n <= 0 or not items:
+            return []
+        scores = np.array([float(vectors[kp.text] @ vectors[text_of(x)]) for x in items])
+        order = np.lexsort((np.arange(len(items)), -scores))[:n]
+        return [items[i] for i in order]
+
+    first, second, labels = [], [], []
+
+    def add(claim, statement, label):
+        first.append(claim)
+        second.append(statement)
+        labels.append(float(label))
+
+    for kp in data.key_points:
+        own = [a for a in by_topic.get(kp.topic, []) if a.id in made.get(kp.id, set())]
+        same_side = [a for a in by_topic.get(kp.topic, []) if a.stance == kp.stance and a.id not in made.get(kp.id, set())]
+        other_side = [a for a in by_topic.get(kp.topic, []) if a.stance != kp.stance and a.id in makes_some]
+        rival_kps = [k for k in kps_by_topic[kp.topic] if k.stance != kp.stance]
+        hard = nearest(kp, other_side, lambda a: a.text, opposite)
+        for a in own:
+            add(kp.text, a.text, 1)
+        for a in nearest(kp, same_side, lambda a: a.text, near):
+            add(kp.text, a.text, 1)
+        for a in hard:
+            add(kp.text, a.text, 0)
+        for k in nearest(kp, rival_kps, lambda k: k.text, 2):
+            add(kp.text, k.text, 0)
+        flipped = negate_claim(kp.text)
+        if flipped:
+            for a in own[:negated]:
+                add(flipped, a.text, 0)
+            for a in hard[:negated]:
+                add(flipped, a.text, 1)
+    return Pairs(first, second, labels)
+
+
+_AUXILIARY = re.compile(r"\b(cannot|is|are|was|were|can|could|should|will|would|must|may|does|do|did|has|have)\b(\s+not\b|n't\b)?",
+                        re.IGNORECASE)
+
+
+def negate_claim(claim: str) -> str | None:
+    """"School uniforms are expensive" -> "School uniforms are not expensive" (and "are not" ->
+    "are"): the first auxiliary verb negated or un-negated; None when the claim has none."""
+    match = _AUXILIARY.search(claim)
+    if not match:
+        return None
+    verb, negation = match.group(1), match.group(2)
+    if verb.lower() == "cannot":
+        replacement = verb[:3]
+    elif negation:
+        replacement = verb
+    elif verb.lower() == "can":
+        replacement = verb + "not"
+    else:
+        replacement = verb + " not"
+    return claim[: match.start()] + replacement + claim[match.end():]
 
 
 def negate(topic: str) -> str | None:
@@ -89,6 +218,13 @@ def stance_accuracy(scorer: PairScorer, data: ArgKP) -> float:
     return float(np.mean((p >= 0.5) == truth))
 
 
+def claim_accuracy(scorer: PairScorer, data: ArgKP) -> float:
+    """Share of ``claim_stance_pairs(data)`` (claim against statement) the model reads right."""
+    pairs = claim_stance_pairs(data, text_vectors(data))
+    p = scorer.probabilities(pairs.first, pairs.second)
+    return float(np.mean((p >= 0.5) == (np.asarray(pairs.labels) > 0.5)))
+
+
 def evaluate(kind: str, scorer: PairScorer, data: ArgKP) -> dict:
     """The figures a model is judged by on ``data`` (dev), with its speed."""
     started = time.perf_counter()
@@ -105,6 +241,7 @@ def evaluate(kind: str, scorer: PairScorer, data: ArgKP) -> dict:
     else:
         figures = {"accuracy": round(stance_accuracy(scorer, data), 4)}
         seconds = time.perf_counter() - started
+        figures["claim_accuracy"] = round(claim_accuracy(scorer, data), 4)
     figures["seconds"] = round(seconds, 2)
     figures["arguments_per_second"] = round(len(data.arguments) / max(seconds, 1e-9), 1)
     return figures
@@ -128,7 +265,7 @@ def train(
     recipe = recipe or RECIPES[kind]
     root = Path(directory) if directory else argkp_dir()
     train_split, dev = load_split("train", root), load_split("dev", root)
-    pairs = matcher_pairs(train_split) if kind == "matcher" else stance_pairs(train_split, recipe.negated_topics)
+    pairs = training_pairs(kind, train_split, recipe)
     started = time.perf_counter()
     model = train_pairs(pairs.first, pairs.second, pairs.labels, recipe, progress)
     training_seconds = time.perf_counter() - started

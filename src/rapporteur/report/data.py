@@ -16,6 +16,11 @@ def synthesis_dict(synthesis) -> dict:
             "id": kp.id,
             "label": kp.label,
             "label_point": kp.label_point,
+            "label_start": kp.label_start,
+            "label_end": kp.label_end,
+            "label_span": kp.label_span,
+            "label_source": asdict(points[kp.label_point]),
+            "quality": kp.quality,
             "keywords": kp.keywords,
             "theme": kp.theme,
             "theme_label": themes.get(kp.theme),
@@ -27,6 +32,7 @@ def synthesis_dict(synthesis) -> dict:
             "types": kp.types,
             "point_ids": kp.point_ids,
             "points": quotes(kp.point_ids),
+            "against": kp.against,
         }
         for kp in synthesis.key_points
     ]
@@ -51,10 +57,15 @@ def synthesis_dict(synthesis) -> dict:
             "label": d.label,
             "kind": d.kind,
             "rule": d.rule,
-            "point_ids": [pid for side in d.sides for pid in side.all_point_ids],
+            "point_ids": d.point_ids,
+            "expected": d.expected,
+            "addressed_by": d.addressed_by,
+            "of_stakeholders": d.of_stakeholders,
             "sides": [
                 {
                     "position": s.position,
+                    "key_point": s.key_point,
+                    "label": s.label,
                     "stakeholders": s.stakeholders,
                     "regions": s.regions,
                     "types": s.types,

@@ -67,6 +67,28 @@ def _measured_section(v: dict) -> list[str]:
     return lines
 
 
+KIND_NAMES = {"opposed": "opposing positions", "disputed": "disputed or unclear", "unaddressed": "expected but unaddressed"}
+
+
+def _divergence_item(item: dict, d: dict, quote_limit: int) -> list[str]:
+    kind = KIND_NAMES.get(item["kind"], item["kind"])
+    if item["kind"] == "unaddressed":
+        lines = [f"{item['number']}. **{_escape(item['label'])}** ({kind}): {item['addressed_by']} of "
+                 f"{item['of_stakeholders']} stakeholders spoke to it.", ""]
+        for side in item["sides"]:
+            lines += ["   " + q.replace("\n", "\n   ") for q in map(_quote, side["points"][:quote_limit])]
+        return lines
+    lines = [f"{item['number']}. **{_escape(item['label'])}** ({kind}; key point {item['key_point']})", ""]
+    if "measured" in item:
+        lines += _verdict(item["measured"], d["votes"]["rules"]["min_group_votes"])
+    for side in item["sides"]:
+        claim = f" “{_escape(side['label'])}” ({side['key_point']})" if side.get("label") and side["position"] != "for" else ""
+        lines += [f"   *{side['position'].capitalize()}*{claim} — {len(side['stakeholders'])} stakeholder(s): "
+                  f"{_spread(side['regions'], side['types'])}", ""]
+        lines += ["   " + q.replace("\n", "\n   ") for q in map(_quote, side["points"][:quote_limit])]
+    return lines
+
+
 def render_markdown_dict(d: dict, quote_limit: int = 6) -> str:
     c = d["counts"]
     lines = [f"# {_escape(d['title'])}", ""]
@@ -87,14 +109,7 @@ def render_markdown_dict(d: dict, quote_limit: int = 6) -> str:
         lines += ["No key point met the convergence rules.", ""]
     lines += ["## Areas of divergence", ""]
     for item in d["divergence"]:
-        kind = "opposing positions" if item["kind"] == "opposed" else "marked as unclear or disputed"
-        lines += [f"{item['number']}. **{_escape(item['label'])}** ({kind}; key point {item['key_point']})", ""]
-        if "measured" in item:
-            lines += _verdict(item["measured"], d["votes"]["rules"]["min_group_votes"])
-        for side in item["sides"]:
-            lines += [f"   *{side['position'].capitalize()}* — {len(side['stakeholders'])} stakeholder(s): "
-                      f"{_spread(side['regions'], side['types'])}", ""]
-            lines += ["   " + q.replace("\n", "\n   ") for q in map(_quote, side["points"][:quote_limit])]
+        lines += _divergence_item(item, d, quote_limit)
     if not d["divergence"]:
         lines += ["No key point met the divergence rules.", ""]
     minority = [k for k in d["key_points"] if k["n_stakeholders"] <= 2]
@@ -108,10 +123,13 @@ def render_markdown_dict(d: dict, quote_limit: int = 6) -> str:
         lines.append(f"| {g['name']} | {g['speakers']} | {g['reference']} | {ratio} | {g['flag'] or ''} |")
     if r["absent_types"]:
         lines += ["", "No speaker of type: " + ", ".join(r["absent_types"]) + "."]
-    lines += ["", "## Key points", "", "| # | Key point | Stakeholders | Points | Theme |", "|---|---|---|---|---|"]
+    lines += ["", "## Key points", "", "| # | Key point | Stakeholders | Points | Theme | Source |", "|---|---|---|---|---|---|"]
     for k in d["key_points"]:
         label = _escape(k["label"]).replace("|", r"\|")
-        lines.append(f"| {k['id']} | {label} | {k['n_stakeholders']} | {k['n_points']} | {k['theme_label'] or '–'} |")
+        source = k["label_source"]
+        where = (f"{_escape(source['stakeholder'])}, `{source['id']}` characters {k['label_start']}–{k['label_end']}"
+                 + (" (part of the sentence)" if k["label_span"] else "")).replace("|", r"\|")
+        lines.append(f"| {k['id']} | {label} | {k['n_stakeholders']} | {k['n_points']} | {k['theme_label'] or '–'} | {where} |")
     for title, key in (("Recommendations", "recommendations"), ("Practices", "practices")):
         lines += ["", f"## {title}", ""]
         for item in d[key]:

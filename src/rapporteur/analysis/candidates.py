@@ -1,0 +1,262 @@
+"""Key point candidates: short, self-contained, general claims, cut verbatim from the points.
+
+A rapporteur's key point is a claim a delegate could agree or disagree with, in 5–15 words, with no
+speaker in it (../shared/docs/RAPPORTEUR.md). Candidates are found as IBM's Key Point Analysis
+finds them (Bar-Haim et al., ACL 2020 and EMNLP 2021): among the sentences of the input, with the
+difference that a candidate may also be a *verbatim contiguous span* of a sentence, so that "We
+believe that regular pathways reduce irregular migration." offers "regular pathways reduce
+irregular migration". A candidate's text is always ``contribution.text[start:end]``.
+
+Spans of a point (``spans_of``): the whole sentence; its clauses cut at ";", ":" and dashes; the
+main clause before ", which", ", but", ", and", ", including", " in order to", " because" and the
+like, or before any comma; each with leading connectives ("However,", "In this regard,"), adverbial phrases ("In the
+field of migration,") and framing clauses ("We believe that", "It is clear that", "My delegation
+reaffirms that") taken off, repeatedly. Trailing punctuation and spaces are cut.
+
+A span is a candidate when (``rejection``, each rule a reason shown in tests):
+
+1. it has ``min_words`` to ``max_words`` words;
+2. it is self-contained: it does not open with a word that needs the sentence before ("This",
+   "It", "They", "Such", "Also", "And", "But", "Which", …) nor with a leading lower-case
+   continuation of a clause ("and", "or", "to", …);
+3. it is not bound to the speaker nor to a story around it ("his", "her"): it does not open with "I", "We", "My", "Our" (except the
+   inclusive normative "We must / should / need to / have to / cannot …", which states a claim
+   for everyone) nor with a country's name ("Malta welcomes…"); it does not contain "my", "I",
+   "our country", "our Government", "we in …", "this Assembly", "this session", "Mr. President";
+4. it is not procedural (``text.procedural``), a question, a heading or title (no final
+   punctuation and mostly capitalised words), a topic without a finite verb ("The adoption of the
+   New York Declaration"; ``has_finite_verb``), nor a rejection voiced by its speaker (a rejection
+   is a position on a claim, not a claim: "The United States will not participate");
+5. its learned quality (``fidelity.quality``: how much it reads like an expert's key point rather
+   than a crowd argument, trained on ArgKP-2021) reaches ``min_quality``, when that model is given.
+
+Deterministic: candidates come out in point order, then span order.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Sequence
+
+from rapporteur.model import Point
+from rapporteur.text.procedural import is_procedural
+
+_WORD = re.compile(r"[\w'’-]+")
+
+# Leading words that need the sentence before to be understood.
+_DEPENDENT_START = {
+    "this", "that", "these", "those", "it", "its", "they", "them", "their", "such", "he", "she", "his", "her",
+    "also", "and", "but", "or", "nor", "so", "then", "yet", "which", "who", "whom", "whose", "where", "when",
+    "while", "whereas", "because", "as", "if", "unless", "although", "though", "both", "either", "neither",
+    "another", "other", "others", "here", "there's", "thereby", "therein", "thus", "hence", "otherwise",
+    "instead", "likewise", "similarly", "meanwhile", "besides", "further", "furthermore", "moreover",
+    "however", "still", "too", "to", "of", "for", "with", "by", "in", "on", "at", "from", "than", "not",
+    "including", "namely", "especially", "particularly", "notably", "without", "within", "through",
+    "indeed", "therefore", "accordingly", "consequently", "nevertheless", "nonetheless", "additionally",
+    "firstly", "secondly", "thirdly", "finally", "lastly", "again", "only", "now", "today", "rather",
+}
+# Words that tie a span to a story told around it ("Two children in his group…").
+_ANECDOTE = re.compile(
+    r"\b(?:his|her|him|herself|himself|this|these)\b|\bsuch\b(?!\s+(?:a|an|as)\b)|\bthose\b(?!\s+(?:who|whom|whose|which|that|"
+    r"involved|affected|concerned|in|of|with|at|fleeing|seeking|most|living|working)\b)|"
+    r"^the (?:first|second|third|last|latter|former|other|"
+    r"same|next|one|two|three)\b", re.IGNORECASE)
+# Leading connectives and framing clauses taken off a span (case-insensitive, repeatedly).
+_FRAMES = [
+    r"(?:however|moreover|furthermore|indeed|therefore|thus|hence|finally|similarly|likewise|accordingly|"
+    r"consequently|nevertheless|nonetheless|in addition|additionally|in this regard|in that regard|in this context|"
+    r"in that context|in this respect|to that end|to this end|for that reason|for this reason|at the same time|"
+    r"above all|first(?:ly)?|second(?:ly)?|third(?:ly)?|lastly|of course|in fact|in short|in particular|"
+    r"in conclusion|in our view|in my view|for us|for my country|for my delegation|for my government|"
+    r"as (?:we|i) (?:have )?(?:said|stated|noted|mentioned)(?: [\w ]{0,20})?|on the one hand|on the other hand|"
+    r"today|now|once again|again|clearly|obviously|undoubtedly|certainly|importantly|ultimately)\s*,\s*",
+    r"(?:and|but|so|yet|therefore|thus|hence|indeed|also|rather|only then|today|now)\s+",
+    # a leading adverbial phrase before the subject: "In the field of migration, we must …"
+    r"(?:in|at|on|for|with|by|through|as|from|after|before|during|since|despite|given|under|within|across|among|"
+    r"beyond|regarding|concerning|on behalf of|in the face of|in light of|in view of|faced with|like|unlike|"
+    r"over|throughout)\b[^,;:]{2,70},\s+",
+    r"(?:(?:we|i|my (?:delegation|country|government|nation)|our (?:delegation|country|government|nation)|"
+    r"the (?:government|people) of [\w ]{2,40}?|[A-Z][\w ]{2,40}?)\s+)?"
+    r"(?:(?:also|firmly|strongly|truly|fully|therefore|further|continue to|would like to|wish to|must|do|does)\s+)*"
+    r"(?:believes?|considers?|thinks?|(?:are|is|am|remains?|remain) (?:convinced|of the view|of the opinion|aware|"
+    r"confident|certain|persuaded)|reaffirms?|affirms?|recogni[sz]es?|acknowledges?|notes?|stress(?:es)?|"
+    r"emphasi[sz]es?|underlines?|underscores?|reiterates?|maintains?|holds?|insists?|agrees?|knows?|feels?|"
+    r"hopes?|trusts?|observes?|recalls?|submits?|contends?|argues?|say|says)\s+that\s+",
+    r"(?:it is|it's|it remains|it has become|there is no doubt|there can be no doubt|no one can deny|"
+    r"we cannot ignore the fact|we must recogni[sz]e|we must remember|we must not forget|let us (?:recall|remember|"
+    r"not forget)|let me (?:stress|emphasize|emphasise|say|recall|underline)|allow me to (?:stress|emphasize|"
+    r"emphasise|say|recall|underline)|i (?:would like to|wish to|want to) (?:stress|emphasize|emphasise|say|recall|"
+    r"underline))\s+(?:(?:clear|evident|obvious|true|undeniable|important to (?:note|stress|recall)|our (?:view|belief|"
+    r"conviction|position)|my (?:view|belief|conviction)|a fact|essential to (?:note|recall)|worth (?:noting|recalling))\s+)?"
+    r"that\s+",
+]
+_FRAME = re.compile(r"^(?:" + "|".join(_FRAMES) + r")", re.IGNORECASE)
+_CLAUSE_CUT = re.compile(r"\s*(?:;|:\s|\s[—–-]{1,2}\s)\s*")
+_MAIN_CLAUSE_END = re.compile(
+    r"(?:,\s+(?:which|but|while|whereas|although|though|as well as|thereby|so that|and|including|such as|especially|"
+    r"particularly|notably|in particular|in order to|because|since|as|given that|not least|who|where|when|if|unless|"
+    r"\w+ing)\b|\s+(?:in order to|so that|because|since|given that|and that|which|who|where)\b)", re.IGNORECASE)
+_TRAILING = " \t\n,;:—–-"
+_INCLUSIVE_WE = re.compile(
+    r"^(?:we|us)\s+(?:all\s+|together\s+|collectively\s+|as an international community\s+)?"
+    r"(?:must|should|need to|have to|ought to|cannot|can no longer|can not|shall|will have to|have a duty to|"
+    r"have a responsibility to|have a shared responsibility to)\b",
+    re.IGNORECASE,
+)
+_FIRST_PERSON_START = re.compile(r"^(?:i|we|us|my|our|me)\b", re.IGNORECASE)
+_BOUND_ANYWHERE = re.compile(
+    r"\b(?:i|my|me|mine|myself|ourselves)\b|\bour (?:country|countries|government|governments|delegation|nation|"
+    r"people|region|continent|citizens|state|president|prime minister|parliament|national|own)\b|\bwe in\b|"
+    r"\bthis (?:assembly|organization|organisation|session|hall|rostrum|podium|house|forum|meeting|year|week|debate)\b|"
+    r"\b(?:mr|madam|mister)\.? (?:president|chair|secretary-general)\b|\bsecretary-general\b|\bexcellenc(?:y|ies)\b",
+    re.IGNORECASE,
+)
+_CASE_SENSITIVE_I = re.compile(r"(?:^|\s)I(?:\s|'|’)")
+
+
+@dataclass(frozen=True)
+class CandidateRules:
+    """Rules 1 and 5 of the module: the length of a candidate, and the learned quality floor."""
+
+    min_words: int = 5
+    max_words: int = 18
+    min_quality: float = 0.0
+
+
+@dataclass
+class Candidate:
+    """A possible key point label: verbatim ``text`` at ``start:end`` of its point's contribution."""
+
+    id: str
+    point_id: str
+    text: str
+    start: int
+    end: int
+    span: bool  # part of the sentence (True), or the whole sentence (False)
+    quality: float | None = None
+
+
+def words(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+def spans_of(text: str) -> list[tuple[int, int]]:
+    """Verbatim spans of ``text`` worth reading as claims: ``(start, end)`` into ``text``, in order,
+    the whole text first (see the module rules)."""
+    pieces = [(0, len(text))]
+    cut = 0
+    for match in _CLAUSE_CUT.finditer(text):
+        pieces.append((cut, match.start()))
+        cut = match.end()
+    if cut:
+        pieces.append((cut, len(text)))
+    for start, end in list(pieces):
+        for main in _MAIN_CLAUSE_END.finditer(text, start, end):
+            pieces.append((start, main.start()))
+        for comma in re.finditer(r",\s", text[start:end]):  # any main clause ending at a comma
+            pieces.append((start, start + comma.start()))
+    out: list[tuple[int, int]] = []
+    for start, end in pieces:
+        while True:
+            start, end = _strip(text, start, end)
+            frame = _FRAME.match(text, start, end)
+            if not frame or frame.end() >= end:
+                break
+            if (start, end) not in out:
+                out.append((start, end))
+            start = frame.end()
+        if end > start and (start, end) not in out:
+            out.append((start, end))
+    return out
+
+
+def _strip(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and (text[start].isspace() or text[start] in "\"“”'‘’(["):
+        start += 1
+    while end > start and (text[end - 1] in _TRAILING or text[end - 1] in ".!"):
+        end -= 1
+    while end > start and text[end - 1] in "\"“”'‘’)]" and text[start:end].count(text[end - 1]) % 2:
+        end -= 1
+    return start, end
+
+
+def rejection(text: str, countries: Sequence[str] = ()) -> str | None:
+    """Why ``text`` is no candidate, or None when it is one (rules 1–4 of the module; rule 1's
+    bounds are those of ``CandidateRules()``, see ``find_candidates`` for others)."""
+    return _rejection(text, CandidateRules(), _country_start(countries) if countries else None)
+
+
+def _rejection(text: str, rules: CandidateRules, country_start: re.Pattern | None) -> str | None:
+    n = words(text)
+    if n < rules.min_words:
+        return "too short"
+    if n > rules.max_words:
+        return "too long"
+    first = _WORD.findall(text)[0].lower()
+    if first in _DEPENDENT_START:
+        return "needs the sentence before"
+    if _FIRST_PERSON_START.match(text) and not _INCLUSIVE_WE.match(text):
+        return "bound to the speaker"
+    if _BOUND_ANYWHERE.search(text) or _CASE_SENSITIVE_I.search(text):
+        return "bound to the speaker"
+    if _ANECDOTE.search(text):
+        return "needs the sentence before"
+    if country_start is not None and country_start.match(text):
+        return "bound to the speaker"
+    if text.rstrip().endswith("?"):
+        return "a question"
+    if is_procedural(text) or re.search(r"\b(?:thank|congratulat|gratitude|appreciation to)\w*", text, re.IGNORECASE):
+        return "procedural"
+    tokens = text.split()
+    capitalised = sum(1 for t in tokens if t[:1].isupper())
+    if not re.search(r"[.!?;:\"”)]\s*$", text) and capitalised >= 0.6 * len(tokens) and len(tokens) > 2:
+        return "a heading or title"
+    if text.isupper():
+        return "a heading or title"
+    if not has_finite_verb(text):
+        return "no finite verb (a topic, not a claim)"
+    from rapporteur.analysis.stance import Stance, stance_of
+
+    if stance_of(text) is Stance.OPPOSE:
+        return "a rejection voiced by its speaker"
+    return None
+
+
+def has_finite_verb(text: str) -> bool:
+    """A claim says something of its subject: an auxiliary, a modal or copula, a negation, or an
+    inflected form of a common verb (``verbs.py``'s lexicon). "The adoption of the New York
+    Declaration" has none; "Regular pathways reduce irregular migration" has one."""
+    from rapporteur.analysis.verbs import is_verb_form
+
+    tokens = [t.lower() for t in _WORD.findall(text)]
+    return any(is_verb_form(t, i, tokens[i - 1] if i else "") for i, t in enumerate(tokens))
+
+
+def _country_start(countries: Sequence[str]) -> re.Pattern:
+    names = "|".join(re.escape(n) for n in countries)
+    return re.compile(rf"^(?:the\s+)?(?:(?:government|people|republic|kingdom|state) of\s+)?(?:the\s+)?(?:{names})\b",
+                      re.IGNORECASE)
+
+
+def find_candidates(points: Sequence[Point], source_of: dict[str, str], rules: CandidateRules = CandidateRules()
+                    ) -> list[Candidate]:
+    """Every candidate of ``points`` (``source_of``: contribution id -> its full text, to check offsets)."""
+    from rapporteur.geography import country_names
+
+    country_start = _country_start(country_names())
+    out: list[Candidate] = []
+    seen: set[tuple[str, int, int]] = set()
+    for point in points:
+        for start, end in spans_of(point.text):
+            text = point.text[start:end]
+            if _rejection(text, rules, country_start):
+                continue
+            begin, finish = point.start + start, point.start + end
+            key = (point.contribution_id, begin, finish)
+            if key in seen:
+                continue
+            seen.add(key)
+            assert source_of[point.contribution_id][begin:finish] == text
+            out.append(Candidate(id=f"C{len(out) + 1}", point_id=point.id, text=text, start=begin, end=finish,
+                                 span=(start, end) != (0, len(point.text))))
+    return out

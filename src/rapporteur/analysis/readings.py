@@ -1,0 +1,71 @@
+"""Readings of a (claim, statement) pair: does the statement make the claim, and on which side is it?
+
+Two readers serve the key point stages (``keypoints``, ``convergence``):
+
+- ``LearnedReadings``: the matcher and the stance model (``rapporteur.fidelity``, trained on IBM's
+  ArgKP-2021), through the embedding cache so a pair already read is not read again. ``matches``
+  is the probability that the statement makes the claim's point, whatever its side (the matcher
+  was trained on pairs of one side of a debate); ``sides`` is the probability that it argues *for*
+  the claim (the stance model, trained on claims against statements).
+- ``CosineReadings``: without the learned models (``--no-learned``), ``matches`` is the cosine of
+  the two embeddings and ``sides`` reads the lexical cues of ``analysis.stance`` (0 for a
+  rejection, 1 otherwise).
+
+Both take aligned lists (``claims[i]`` with ``statements[i]``) and return one number per pair.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Sequence
+
+import numpy as np
+
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass
+class LearnedReadings:
+    matcher: object  # rapporteur.fidelity.pairs.PairScorer
+    stance: object  # rapporteur.fidelity.pairs.PairScorer
+    cache: object | None = None  # rapporteur.embed.EmbeddingCache
+    progress: Progress | None = None
+    learned: bool = True
+
+    def matches(self, claims: Sequence[str], statements: Sequence[str]) -> np.ndarray:
+        from rapporteur.fidelity.pairs import cached_probabilities
+
+        return cached_probabilities(self.matcher, claims, statements, self.cache, self.progress, "matching")
+
+    def sides(self, claims: Sequence[str], statements: Sequence[str]) -> np.ndarray:
+        from rapporteur.fidelity.pairs import cached_probabilities
+
+        return cached_probabilities(self.stance, claims, statements, self.cache, self.progress, "reading sides")
+
+    @property
+    def model_ids(self) -> dict[str, str]:
+        return {"matcher": self.matcher.model_id, "stance_model": self.stance.model_id}
+
+
+@dataclass
+class CosineReadings:
+    embedder: object  # rapporteur.embed.Embedder
+    cache: object | None = None
+    learned: bool = False
+
+    def matches(self, claims: Sequence[str], statements: Sequence[str]) -> np.ndarray:
+        from rapporteur.embed import embed_texts
+
+        if not len(claims):
+            return np.zeros(0)
+        a = embed_texts(self.embedder, list(claims), cache=self.cache)
+        b = embed_texts(self.embedder, list(statements), cache=self.cache)
+        return np.einsum("ij,ij->i", a, b).astype(np.float64)
+
+    def sides(self, claims: Sequence[str], statements: Sequence[str]) -> np.ndarray:
+        from rapporteur.analysis.stance import Stance, stance_of
+
+        return np.array([0.0 if stance_of(s) is Stance.OPPOSE else 1.0 for s in statements])
+
+    @property
+    def model_ids(self) -> dict[str, str | None]:
+        return {"matcher": None, "stance_model": None}
