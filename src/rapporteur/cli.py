@@ -154,19 +154,35 @@ def votes(
 
 @app.command()
 def train(
-    kind: str = typer.Argument(..., help="matcher (does a statement make a key point?) or stance (for or against?)."),
+    kind: str = typer.Argument(..., help="matcher (does a statement make a key point?), stance (for or against?) or quality (does a candidate read like a key point?)."),
     out: Optional[Path] = typer.Option(None, "--out", help="Model file to write (default: the one shipped in the package)."),
     data: Optional[Path] = typer.Option(None, "--data", help="ArgKP-2021 folder (default ../shared/data/argkp-2021 or $RAPPORTEUR_ARGKP)."),
     epochs: Optional[float] = typer.Option(None, "--epochs", min=0.1, help="Passes over the training pairs (default: the shipped recipe)."),
     seed: Optional[int] = typer.Option(None, "--seed", help="Seed of every random choice (default: the shipped recipe's)."),
+    split: str = typer.Option("train+dev", "--split", help="train+dev (the shipped models) or train (to measure dev honestly)."),
 ) -> None:
-    """Train a fidelity model on ArgKP-2021 train and measure it on dev (CPU; see README for times)."""
+    """Train a fidelity model on ArgKP-2021 and measure it on dev (CPU; see README for times)."""
     from dataclasses import replace
 
-    from rapporteur.fidelity.train import KINDS, RECIPES, train as run
+    from rapporteur.fidelity.train import KINDS, RECIPES, SPLITS, train as run
 
+    if split not in SPLITS:
+        raise typer.BadParameter(f"{split!r}: choose {' or '.join(SPLITS)}", param_hint="--split")
+    if kind == "quality":
+        from rapporteur.fidelity.artifact import MODELS_DIR
+        from rapporteur.fidelity.data import load_split
+        from rapporteur.fidelity.quality import train_quality
+
+        try:
+            model = train_quality(load_split("train", data), load_split("dev", data), seed=seed or 0)
+        except (InputError, FileNotFoundError) as error:
+            err.print(f"[red]{error}[/red]", highlight=False)
+            raise typer.Exit(EXIT_BAD_INPUT)
+        typer.echo(str(model.save(out or MODELS_DIR / "quality.json")))
+        err.print(f"dev: {model.meta['dev']}")
+        return
     if kind not in KINDS:
-        raise typer.BadParameter(f"{kind!r}: choose matcher or stance", param_hint="KIND")
+        raise typer.BadParameter(f"{kind!r}: choose matcher, stance or quality", param_hint="KIND")
     recipe = RECIPES[kind]
     if epochs is not None:
         recipe = replace(recipe, epochs=epochs)
@@ -180,7 +196,7 @@ def train(
             bars.update(task, completed=step, total=total, loss=loss)
 
         try:
-            path, meta = run(kind, out=out, recipe=recipe, directory=data, progress=progress)
+            path, meta = run(kind, out=out, recipe=recipe, directory=data, progress=progress, split=split)
         except (InputError, FileNotFoundError) as error:
             err.print(f"[red]{error}[/red]", highlight=False)
             raise typer.Exit(EXIT_BAD_INPUT)

@@ -5,7 +5,7 @@ dicts, dataclasses) returning plain data, and every threshold lives in ``Synthes
 
     segment ─ embed ─ keep_subject ─ classify_themes ─ read_cues ─ find_claims (candidates)
     ─ read_pairs (matcher, stance model) ─ select_key_points (coverage) ─ build_key_points
-    ─ find_agreement (convergence, opposing, disputed) ─ find_unaddressed (gaps)
+    ─ read_rivals ─ find_agreement (convergence, opposing, disputed) ─ find_unaddressed (gaps)
     ─ audit_representation ─ compile_practices ─ assemble
 """
 from __future__ import annotations
@@ -19,7 +19,7 @@ import numpy as np
 from rapporteur import __version__
 from rapporteur.analysis import practices as practice_rules
 from rapporteur.analysis.candidates import Candidate, CandidateRules, find_candidates
-from rapporteur.analysis.convergence import AgreementRules, Convergence, Divergence, find_agreement
+from rapporteur.analysis.convergence import AgreementRules, Convergence, Divergence, find_agreement, read_rivals
 from rapporteur.analysis.gaps import expected_items, find_unaddressed
 from rapporteur.analysis.keypoints import (KeyPoint, KeyPointSettings, build_key_points, read_pairs,
                                            select_key_points)
@@ -176,10 +176,12 @@ def synthesize(
     joins, against, pairs_read = read_pairs(vectors, candidate_vectors, [p.text for p in points], candidates, own,
                                             readings, options.key_points)
     speaker_names = [speaker_of_point[p.id].name for p in points]
-    selection = select_key_points(candidates, joins, against, own, speaker_names, readings, options.key_points)
+    selection = select_key_points(candidates, joins, against, own, speaker_names, readings, options.key_points,
+                                  vectors, candidate_vectors, [p.text for p in points])
     key_points, unclustered = build_key_points(points, vectors, candidates, selection,
                                                _speaker_of_contribution(corpus), themes)
-    convergence, divergence = find_agreement(key_points, stances, speaker_of_point, options.agreement)
+    rivals = read_rivals(key_points, readings, options.key_points.match_threshold, options.agreement.rival_below)
+    convergence, divergence = find_agreement(key_points, stances, speaker_of_point, options.agreement, rivals)
     divergence += unaddressed(taxonomy, options, points, vectors, speaker_of_point, embedder, cache)
     representation = represent(points, themes, speaker_of_point)
     compiled = compile_practices(points, themes)
@@ -245,7 +247,8 @@ def choose_readings(options: SynthesisOptions, n_points: int, embedder, cache, p
 def find_claims(points: list[Point], corpus: Corpus, rules: CandidateRules, embedder, cache,
                 progress: Progress = None, quality=None) -> tuple[list[Candidate], np.ndarray, list[int]]:
     """The candidates (``analysis.candidates``) with their learned quality when ``quality`` is given
-    (``fidelity.quality``; those below ``rules.min_quality`` are left out), their unit vectors, and
+    (``fidelity.quality``; those below ``rules.min_quality`` or in the lowest ``rules.quality_drop``
+    are left out), their unit vectors, and
     the index of each one's point."""
     source = {c.id: c.text for c in corpus.contributions}
     candidates = find_candidates(points, source, rules)
@@ -255,7 +258,8 @@ def find_claims(points: list[Point], corpus: Corpus, rules: CandidateRules, embe
         scores = quality.score(vectors, [c.text for c in candidates])
         for candidate, score in zip(candidates, scores):
             candidate.quality = round(float(score), 4)
-        keep = [i for i, c in enumerate(candidates) if c.quality >= rules.min_quality]
+        cut = max(rules.min_quality, float(np.quantile(scores, rules.quality_drop)) if rules.quality_drop else 0.0)
+        keep = [i for i, c in enumerate(candidates) if c.quality >= cut]
         candidates, vectors = [candidates[i] for i in keep], vectors[keep]
     index = {p.id: i for i, p in enumerate(points)}
     return candidates, vectors, [index[c.point_id] for c in candidates]

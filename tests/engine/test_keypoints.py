@@ -1,11 +1,13 @@
-"""Key points on real General Debate sentences: grouping, minority views, labels, determinism."""
+"""Key points chosen by coverage on real General Debate sentences: claims, redundancy, one label per sentence."""
 from __future__ import annotations
 
 import re
 
 import pytest
 
-from rapporteur.analysis.keypoints import KeyPointSettings, build_key_points
+from rapporteur.analysis.candidates import find_candidates
+from rapporteur.analysis.keypoints import KeyPointSettings, build_key_points, read_pairs, select_key_points
+from rapporteur.analysis.readings import CosineReadings
 from rapporteur.embed import embed_texts
 from rapporteur.ingest import read_path
 from rapporteur.text.segment import segment_all
@@ -13,6 +15,7 @@ from rapporteur.text.segment import segment_all
 
 @pytest.fixture(scope="module")
 def sample(demo_dir, minilm):
+    """The demo's sentences on the global compact and on trafficking, one speaker's first of each."""
     corpus = read_path(demo_dir)
     points = [p for p in segment_all(corpus.contributions) if p.analysed]
 
@@ -20,57 +23,74 @@ def sample(demo_dir, minilm):
         chosen, states = [], set()
         for p in points:
             state = p.contribution_id.split("_")[0]
-            if re.search(pattern, p.text) and state not in states and len(p.text) < 250:
+            if re.search(pattern, p.text, re.I) and state not in states and len(p.text) < 250:
                 chosen.append(p)
                 states.add(state)
             if len(chosen) == n:
                 break
         return chosen
 
-    compact = first_per_state(r"global compact", 6)
-    trafficking = first_per_state(r"trafficking in persons|human trafficking", 5)
-    chosen = compact + trafficking
+    chosen = first_per_state(r"global compact", 8) + first_per_state(r"trafficking in persons|human trafficking", 6)
+    source = {c.id: c.text for c in corpus.contributions}
     speakers = {c.id: c.stakeholder for c in corpus.contributions}
-    return chosen, embed_texts(minilm, [p.text for p in chosen]), speakers, {p.id for p in compact}
+    return chosen, embed_texts(minilm, [p.text for p in chosen]), source, speakers, minilm
 
 
-def test_statements_on_the_compact_form_one_key_point(sample):
-    points, vectors, speakers, compact_ids = sample
-    key_points, _ = build_key_points(points, vectors, speakers, {}, KeyPointSettings(similarity=0.55))
-    top = key_points[0]
-    assert set(top.point_ids) == compact_ids
-    assert top.n_stakeholders == 6 and top.id == "KP1"
-    assert "compact" in " ".join(top.keywords)
-    assert top.label in {p.text for p in points}  # a verbatim quote, not a summary
-    assert sum(top.regions.values()) == 6
+def _run(sample, settings=KeyPointSettings()):
+    points, vectors, source, speakers, minilm = sample
+    candidates = find_candidates(points, source)
+    index = {p.id: i for i, p in enumerate(points)}
+    own = [index[c.point_id] for c in candidates]
+    candidate_vectors = embed_texts(minilm, [c.text for c in candidates])
+    readings = CosineReadings(minilm)
+    joins, against, _ = read_pairs(vectors, candidate_vectors, [p.text for p in points], candidates, own, readings,
+                                   settings)
+    names = [speakers[p.contribution_id].name for p in points]
+    selection = select_key_points(candidates, joins, against, own, names, readings, settings)
+    return candidates, selection, build_key_points(points, vectors, candidates, selection, speakers, {})
 
 
-def test_minority_views_stay_their_own_key_points(sample):
-    points, vectors, speakers, compact_ids = sample
-    key_points, unclustered = build_key_points(points, vectors, speakers, {}, KeyPointSettings())
-    compact_kp = next(k for k in key_points if set(k.point_ids) & compact_ids)
-    assert not set(compact_kp.point_ids) - compact_ids  # no trafficking point merged in
-    small = [k for k in key_points if k is not compact_kp]
-    assert small and all(k.n_stakeholders == 2 for k in small)  # two-State views kept apart
-    every = [pid for k in key_points for pid in k.point_ids] + unclustered
-    assert sorted(every) == sorted(p.id for p in points)  # nothing lost
+def test_labels_are_verbatim_claims_with_offsets(sample):
+    points, _, source, _, _ = sample
+    _, _, (key_points, _) = _run(sample)
+    assert key_points
+    by_id = {p.id: p for p in points}
+    for kp in key_points:
+        contribution = by_id[kp.label_point].contribution_id
+        assert source[contribution][kp.label_start:kp.label_end] == kp.label
+        assert kp.label_point in kp.point_ids  # the label's own sentence makes it
+        assert 5 <= len(kp.label.split()) <= 18
+
+
+def test_each_key_point_is_shared_and_members_are_counted_once(sample):
+    points, _, _, speakers, _ = sample
+    _, _, (key_points, unclustered) = _run(sample)
+    for kp in key_points:
+        assert kp.n_stakeholders >= 2
+        assert sum(kp.regions.values()) == kp.n_stakeholders
+    every = [pid for kp in key_points for pid in kp.point_ids] + unclustered
+    assert sorted(every) == sorted(p.id for p in points)  # nothing lost, nothing twice
+
+
+def test_no_chosen_claim_makes_another_and_one_label_per_sentence(sample, minilm):
+    candidates, selection, (key_points, _) = _run(sample)
+    labels = [kp.label for kp in key_points]
+    for i, a in enumerate(labels):
+        for b in labels[i + 1:]:
+            va, vb = embed_texts(minilm, [a, b])
+            assert float(va @ vb) < KeyPointSettings().similarity  # redundant candidates are skipped
+    assert len({kp.label_point for kp in key_points}) == len(key_points)
+
+
+def test_a_higher_bar_gives_fewer_wider_key_points(sample):
+    _, _, (loose, _) = _run(sample, KeyPointSettings(min_stakeholders=2))
+    _, _, (strict, _) = _run(sample, KeyPointSettings(min_stakeholders=4))
+    assert len(strict) <= len(loose)
+    assert all(kp.n_stakeholders >= 4 for kp in strict)
 
 
 def test_same_input_same_key_points(sample):
-    points, vectors, speakers, _ = sample
-    first = build_key_points(points, vectors, speakers, {}, KeyPointSettings())
-    second = build_key_points(points, vectors.copy(), speakers, {}, KeyPointSettings())
-    assert [(k.id, k.label, k.point_ids, k.keywords) for k in first[0]] == [
-        (k.id, k.label, k.point_ids, k.keywords) for k in second[0]
-    ]
-
-
-def test_large_inputs_take_the_two_stage_path_deterministically(minilm, demo_dir):
-    corpus = read_path(demo_dir)
-    points = [p for p in segment_all(corpus.contributions) if p.analysed][:600]
-    vectors = embed_texts(minilm, [p.text for p in points])
-    speakers = {c.id: c.stakeholder for c in corpus.contributions}
-    settings = KeyPointSettings(direct_limit=200)  # forces micro-clusters first
-    a, _ = build_key_points(points, vectors, speakers, {}, settings)
-    b, _ = build_key_points(points, vectors, speakers, {}, settings)
-    assert a and [k.point_ids for k in a] == [k.point_ids for k in b]
+    first = _run(sample)[2][0]
+    second = _run(sample)[2][0]
+    assert [(k.id, k.label, k.point_ids, k.keywords) for k in first] == [
+        (k.id, k.label, k.point_ids, k.keywords) for k in second]

@@ -15,10 +15,12 @@ Convergence — a key point is an area of convergence when
   (C4) no stakeholder argues against it, and none marks it as unclear, disputed or conditional.
 
 Divergence — three kinds, each with the rule that produced it:
-  (D1) *opposing positions*: stakeholders argue against a key point that others make. When most of
-       those against it make one other key point, the item names that claim as the opposing
-       position ("two key points that claim opposite things on one matter"); otherwise the side
-       against is the points that reject it. A stakeholder with points on both sides is counted
+  (D1) *opposing positions*: stakeholders argue against a key point that others make: their
+       points make its matter, the stance model reads them against it, and either they voice a
+       rejection (lexical cue) or they make a *rival* key point, one whose claim the models read as
+       the opposite on the same matter (``read_rivals``). When at least ``opposing_share`` of those
+       against it make one rival key point, the item names that claim as the opposing position
+       ("two key points that claim opposite things on one matter"). A stakeholder with points on both sides is counted
        against. An item is listed once per pair of opposed key points (under the larger).
   (D2) *disputed or unclear*: a key point's members or points against it from at least one
        stakeholder carry a reservation cue (``analysis.stance``: "remains unclear", "no consensus",
@@ -38,6 +40,8 @@ import math
 from collections import Counter
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from rapporteur.analysis.keypoints import KeyPoint
 from rapporteur.analysis.stance import Stance
 from rapporteur.model import Stakeholder
@@ -52,6 +56,9 @@ class AgreementRules:
     # D1: the other key point is named as the opposing position when at least this share of the
     # stakeholders against a key point make it
     opposing_share: float = 0.5
+    # D1: two key points are rivals when the stance model reads one's label against the other's
+    # below this probability "for" (``read_rivals``)
+    rival_below: float = 0.2
     # D3: an expected item is unaddressed when fewer than this share of the stakeholders spoke to
     # it, and at most ``unaddressed_max`` of them
     unaddressed_share: float = 0.05
@@ -98,13 +105,50 @@ class Divergence:
     point_ids: list[str] = field(default_factory=list)  # every supporting point (all sides)
 
 
+def read_rivals(key_points: list[KeyPoint], readings, match_threshold: float = 0.5,
+                side_threshold: float = 0.2) -> set[tuple[str, str]]:
+    """Pairs of key points (both orders) that claim opposite things on one matter: most of each
+    one's members that the other was read against stand against it, both ways round, and the
+    labels themselves read so (the matcher puts them on one
+    matter, either way round, and the stance model reads one against the other with a probability
+    "for" below ``side_threshold``, ``AgreementRules.rival_below``: stricter than for a member,
+    because a false rivalry names an opposition nobody voiced)."""
+    member_of = {pid: kp for kp in key_points for pid in kp.point_ids}
+    by_id = {kp.id: kp for kp in key_points}
+
+    def against_share(a: KeyPoint, b: KeyPoint) -> float:
+        """Of b's members that a was read against or for, the share read against it."""
+        read_against = sum(1 for p in b.point_ids if p in a.against)
+        read_for = sum(1 for p in b.point_ids if p in a.joined)
+        return read_against / (read_against + read_for) if read_against + read_for else 0.0
+
+    pairs = sorted({(kp.id, member_of[p].id) for kp in key_points for p in kp.against
+                    if p in member_of and member_of[p].id != kp.id})
+    # both ways round, most of the other's members stand against it (paraphrases share members)
+    pairs = [(x, y) for x, y in pairs if against_share(by_id[x], by_id[y]) > 0.5 and against_share(by_id[y], by_id[x]) > 0.5]
+    if not pairs:
+        return set()
+    label = {kp.id: kp.label for kp in key_points}
+    a, b = [label[x] for x, _ in pairs], [label[y] for _, y in pairs]
+    on_matter = np.maximum(readings.matches(a, b), readings.matches(b, a))
+    sides = readings.sides(a, b)
+    rivals = {pair for pair, m, side in zip(pairs, on_matter, sides) if m >= match_threshold and side < side_threshold}
+    return rivals | {(y, x) for x, y in rivals}
+
+
 def find_agreement(
     key_points: list[KeyPoint],
     stances: dict[str, Stance],
     speaker_of_point: dict[str, Stakeholder],
     rules: AgreementRules = AgreementRules(),
+    rivals: set[tuple[str, str]] = frozenset(),
 ) -> tuple[list[Convergence], list[Divergence]]:
-    """Convergence (C1–C4) and the divergences of kinds D1 and D2 (D3: ``analysis.gaps``)."""
+    """Convergence (C1–C4) and the divergences of kinds D1 and D2 (D3: ``analysis.gaps``).
+
+    A point read against a key point counts against it when it voices a rejection (a lexical cue,
+    ``analysis.stance``) or belongs to a rival key point (``read_rivals``); a lone reading of the
+    stance model is not enough (on statements that are not debate arguments it reads "against" far
+    too often)."""
     all_speakers = {s.name: s for s in speaker_of_point.values()}
     regions_present = {s.region for s in all_speakers.values() if s.region}
     type_counts = Counter(s.type for s in all_speakers.values())
@@ -116,7 +160,8 @@ def find_agreement(
 
     convergence, divergence = [], []
     for kp in key_points:
-        against_ids = list(kp.against)
+        against_ids = [p for p in kp.against if stances[p] is Stance.OPPOSE
+                       or (p in member_of and (kp.id, member_of[p].id) in rivals)]
         against = _speakers(against_ids, speaker_of_point)
         on_matter = kp.point_ids + against_ids
         reserved_ids = [p for p in on_matter if stances[p] is Stance.RESERVATION
@@ -125,8 +170,10 @@ def find_agreement(
         others = [p for p in kp.point_ids if speaker_of_point[p].name not in against | reserved]
         if against and others:
             rival = _opposing_key_point(against_ids, member_of, speaker_of_point, kp, rules)
-            against_side = _side("against", against_ids, speaker_of_point, rules, dict(kp.against))
-            rule = ("D1: " + f"{len(against)} stakeholder(s) argue against it (stance model reading < 0.5)")
+            against_side = _side("against", against_ids, speaker_of_point, rules,
+                                 {p: kp.against[p] for p in against_ids})
+            rule = ("D1: " + f"{len(against)} stakeholder(s) argue against it (stance model reading < 0.5; "
+                    "a rejection cue, or the claim of a rival key point)")
             if rival is not None:
                 against_side.key_point, against_side.label = rival.id, rival.label
                 rule += f"; {len(_speakers(rival.point_ids, speaker_of_point) & against)} of them make {rival.id}"

@@ -13,14 +13,17 @@ distinct stakeholders rather than sentences. Deterministic for a given input.
 2. *Selection.* Greedily, the candidate that the most stakeholders join, among points not yet
    covered by a chosen key point, becomes a key point (ties: more points, higher learned quality,
    fewer words, earlier). A candidate is *redundant*, and skipped, when it makes a key point
-   already chosen and argues for it (read by the same models); so the opposite claim on the same
+   already chosen, or the key point makes it (``redundancy_threshold``), and it argues for it (read
+   by the same models); so the opposite claim on the same
    matter ("Migration is not a human right" against "The human rights of all migrants must be
-   protected") is not redundant and becomes its own key point. Another span of a chosen sentence
-   is not chosen again. Selection stops when the best candidate would bring fewer than
-   ``min_stakeholders`` stakeholders.
-3. *Membership.* Each point joins its best key point (highest match probability among those it
-   joins), or none: it is unclustered. A key point left with fewer than ``min_stakeholders``
-   stakeholders is dissolved and its points go to their next best key point, until none is.
+   protected") is not redundant and becomes its own key point. A chosen key point is also read
+   against the ``reach`` points nearest to it that had not read it: a shortlist is per point, and
+   a claim many share may not be among the nearest candidates of every sentence that makes it.
+   Another span of a chosen sentence is not chosen again. Selection stops when the best candidate
+   would bring fewer than ``min_stakeholders`` stakeholders, or fewer than ``min_share`` of all.
+3. *Membership.* Each point joins its best key point (the highest product of match and side
+   probabilities among those it joins), or none: it is unclustered. A key point left below that
+   floor is dissolved and its points go to their next best key point, until none is.
 4. *Label and prevalence.* The label is the candidate's verbatim text; the report shows its
    source sentence, speaker and offsets. Prevalence: distinct stakeholders and points; spread:
    stakeholders per M49 region and per stakeholder type. Keywords: class-based TF-IDF. Key points
@@ -44,6 +47,13 @@ class KeyPointSettings:
     match_threshold: float = 0.5
     side_threshold: float = 0.5
     min_stakeholders: int = 2
+    # ... and at least this share of all stakeholders (2% of 116 arguments: 3)
+    min_share: float = 0.02
+    # a candidate is redundant when the matcher reads it as making a chosen key point, or the key point
+    # as making it, at this probability, on the same side
+    redundancy_threshold: float = 0.5
+    # a chosen key point is also read against this many points nearest to it (step 2)
+    reach: int = 120
     # without the learned models (--no-learned) a point makes a candidate at this cosine similarity
     similarity: float = 0.60
     chunk: int = 2048  # points compared with all candidates at once (memory)
@@ -67,6 +77,8 @@ class KeyPoint:
     match: dict[str, float] = field(default_factory=dict)
     # point id -> probability "for": points that make this key point's matter but argue against it
     against: dict[str, float] = field(default_factory=dict)
+    # point id -> match probability: every point that makes it and argues for it, member or not
+    joined: dict[str, float] = field(default_factory=dict, repr=False)
     label_span: bool = False  # the label is part of its sentence, not all of it
     quality: float | None = None  # the candidate's learned quality, when measured
 
@@ -87,17 +99,20 @@ class Selection:
     members: list[dict[int, float]]  # per chosen key point: point index -> match probability
     against: list[dict[int, float]]  # per chosen key point: point index -> probability "for"
     pairs_read: int
+    # per chosen key point: every point that makes it and argues for it, member or not -> match
+    joined: list[dict[int, float]] = field(default_factory=list)
 
 
 def read_pairs(point_vectors: np.ndarray, candidate_vectors: np.ndarray, point_texts: Sequence[str],
                candidates: Sequence[Candidate], own: Sequence[int], readings, settings: KeyPointSettings):
-    """Step 1: (joins, against, pairs read). ``joins[c]`` / ``against[c]``: point index -> probability
-    (match, resp. "for"), for candidate ``c``; ``own[c]``: index of the point ``c`` is cut from."""
+    """Step 1: (joins, against, pairs read), for each candidate ``c``: ``joins[c]``: point index ->
+    (match probability, probability "for"); ``against[c]``: point index -> probability "for";
+    ``own[c]``: index of the point ``c`` is cut from."""
     n, m = len(point_vectors), len(candidates)
-    joins: list[dict[int, float]] = [{} for _ in range(m)]
+    joins: list[dict[int, tuple[float, float]]] = [{} for _ in range(m)]
     against: list[dict[int, float]] = [{} for _ in range(m)]
     for c, i in enumerate(own):
-        joins[c][i] = 1.0
+        joins[c][i] = (1.0, 1.0)
     if not n or not m:
         return joins, against, 0
     k = min(settings.shortlist, m)
@@ -108,23 +123,32 @@ def read_pairs(point_vectors: np.ndarray, candidate_vectors: np.ndarray, point_t
         for row, shortlist in enumerate(nearest):
             i = begin + row
             pairs += [(int(c), i) for c in shortlist if own[int(c)] != i]
+    return joins, against, _read(pairs, point_texts, candidates, readings, settings, joins, against)
+
+
+def _read(pairs, point_texts, candidates, readings, settings: KeyPointSettings, joins, against) -> int:
+    """Read (candidate, point) ``pairs`` into ``joins`` and ``against``; returns the pairs read."""
     threshold = settings.match_threshold if readings.learned else settings.similarity
     p_match = readings.matches([candidates[c].text for c, _ in pairs], [point_texts[i] for _, i in pairs])
     on_matter = [(pair, p) for pair, p in zip(pairs, p_match) if p >= threshold]
     p_for = readings.sides([candidates[c].text for (c, _), _ in on_matter], [point_texts[i] for (_, i), _ in on_matter])
     for ((c, i), p), side in zip(on_matter, p_for):
         if side >= settings.side_threshold:
-            joins[c][i] = round(float(p), 4)
+            joins[c][i] = (round(float(p), 4), round(float(side), 4))
         else:
             against[c][i] = round(float(side), 4)
-    return joins, against, len(pairs) + len(on_matter)
+    return len(pairs) + 2 * len(on_matter)
 
 
 def select_key_points(candidates: Sequence[Candidate], joins, against, own: Sequence[int], speaker: Sequence[str],
-                      readings, settings: KeyPointSettings) -> Selection:
-    """Steps 2 and 3 of the module (``speaker[i]``: the stakeholder of point ``i``)."""
+                      readings, settings: KeyPointSettings, point_vectors: np.ndarray | None = None,
+                      candidate_vectors: np.ndarray | None = None, point_texts: Sequence[str] = ()) -> Selection:
+    """Steps 2 and 3 of the module (``speaker[i]``: the stakeholder of point ``i``). When the vectors
+    and texts are given, a chosen key point is also read against the ``reach`` points nearest to it
+    that had not read it (a shortlist is per point; a shared claim must reach further)."""
     quality = [c.quality if c.quality is not None else 0.0 for c in candidates]
     size = [words(c.text) for c in candidates]
+    floor = smallest_key_point(len(set(speaker)), settings)
     chosen: list[int] = []
     covered: set[int] = set()
     closed: set[int] = set()  # redundant, or another span of a chosen sentence
@@ -136,7 +160,7 @@ def select_key_points(candidates: Sequence[Candidate], joins, against, own: Sequ
                 continue
             fresh = [i for i in joins[c] if i not in covered]
             gain = len({speaker[i] for i in fresh})
-            if gain < settings.min_stakeholders:
+            if gain < floor:
                 continue
             key = (gain, len(fresh), quality[c], -size[c], -c)
             if best_key is None or key > best_key:
@@ -144,23 +168,41 @@ def select_key_points(candidates: Sequence[Candidate], joins, against, own: Sequ
         if best is None:
             break
         if chosen and _redundant(candidates, best, chosen, readings, settings):
-            pairs_read += 2 * len(chosen)
+            pairs_read += 3 * len(chosen)
             closed.add(best)
             continue
         chosen.append(best)
         closed.update(c for c in range(len(candidates)) if own[c] == own[best])
+        if point_vectors is not None and settings.reach:
+            pairs_read += _reach(best, point_vectors, candidate_vectors, point_texts, candidates, own, readings,
+                                 settings, joins, against)
         covered.update(joins[best])
-    members = _assign(chosen, joins, [own[c] for c in chosen], speaker, settings.min_stakeholders)
+    members = _assign(chosen, joins, [own[c] for c in chosen], speaker, floor)
     kept = [j for j, m in enumerate(members) if m]
     return Selection([chosen[j] for j in kept], [members[j] for j in kept], [against[chosen[j]] for j in kept],
-                     pairs_read)
+                     pairs_read, [{i: p for i, (p, _) in joins[chosen[j]].items()} for j in kept])
+
+
+def _reach(c, point_vectors, candidate_vectors, point_texts, candidates, own, readings, settings, joins, against) -> int:
+    similarity = point_vectors @ candidate_vectors[c]
+    nearest = np.argsort(-similarity, kind="stable")[: settings.reach]
+    pairs = [(c, int(i)) for i in nearest if int(i) not in joins[c] and int(i) not in against[c]
+             and int(i) != own[c]]
+    return _read(pairs, point_texts, candidates, readings, settings, joins, against) if pairs else 0
+
+
+def smallest_key_point(stakeholders: int, settings: KeyPointSettings) -> int:
+    """The fewest stakeholders a key point needs: ``min_stakeholders``, and ``min_share`` of all."""
+    import math
+
+    return max(settings.min_stakeholders, math.ceil(settings.min_share * stakeholders))
 
 
 def _redundant(candidates, c: int, chosen: list[int], readings, settings: KeyPointSettings) -> bool:
     claims = [candidates[k].text for k in chosen]
     statement = [candidates[c].text] * len(chosen)
-    p = readings.matches(claims, statement)
-    threshold = settings.match_threshold if readings.learned else settings.similarity
+    p = np.maximum(readings.matches(claims, statement), readings.matches(statement, claims))
+    threshold = settings.redundancy_threshold if readings.learned else settings.similarity
     if not (p >= threshold).any():
         return False
     sides = readings.sides(claims, statement)
@@ -172,15 +214,15 @@ def _assign(chosen: list[int], joins, labels: list[int], speaker, min_stakeholde
     those left too small, until none is."""
     alive = list(range(len(chosen)))
     while True:
-        best: dict[int, tuple[float, int]] = {}
+        best: dict[int, tuple[float, int, float]] = {}
         for j in alive:
-            for i, p in joins[chosen[j]].items():
-                if i not in best or p > best[i][0]:
-                    best[i] = (p, j)
+            for i, (p, side) in joins[chosen[j]].items():
+                if i not in best or p * side > best[i][0]:
+                    best[i] = (p * side, j, p)
         for j in alive:
-            best[labels[j]] = (1.0, j)
+            best[labels[j]] = (1.0, j, 1.0)
         members: list[dict[int, float]] = [{} for _ in chosen]
-        for i, (p, j) in best.items():
+        for i, (_, j, p) in best.items():
             members[j][i] = p
         small = [j for j in alive if len({speaker[i] for i in members[j]}) < min_stakeholders]
         if not small:
@@ -195,8 +237,9 @@ def build_key_points(points: Sequence[Point], vectors: np.ndarray, candidates: S
     key_points = []
     groups = [sorted(members) for members in selection.members]
     keywords = _keywords([[points[i].text for i in g] for g in groups])
-    for c, members, opposed, group, words_ in zip(selection.chosen, selection.members, selection.against, groups,
-                                                  keywords):
+    joined = selection.joined or [{} for _ in selection.chosen]
+    for c, members, opposed, group, words_, also in zip(selection.chosen, selection.members, selection.against, groups,
+                                                        keywords, joined):
         candidate = candidates[c]
         centroid = vectors[group].mean(axis=0)
         centroid /= np.linalg.norm(centroid) + 1e-12
@@ -218,6 +261,7 @@ def build_key_points(points: Sequence[Point], vectors: np.ndarray, candidates: S
             centroid=centroid,
             match={points[i].id: members[i] for i in group},
             against={points[i].id: p for i, p in sorted(opposed.items()) if i not in members},
+            joined={points[i].id: p for i, p in sorted(also.items())},
             label_span=candidate.span,
             quality=candidate.quality,
         ))

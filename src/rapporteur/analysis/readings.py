@@ -6,7 +6,9 @@ Two readers serve the key point stages (``keypoints``, ``convergence``):
   ArgKP-2021), through the embedding cache so a pair already read is not read again. ``matches``
   is the probability that the statement makes the claim's point, whatever its side (the matcher
   was trained on pairs of one side of a debate); ``sides`` is the probability that it argues *for*
-  the claim (the stance model, trained on claims against statements).
+  the claim (the stance model, trained on claims and arguments against statements), read both ways
+  round and averaged: "same side" is symmetric, and the model alone is not (on ArgKP dev the average
+  kept 0.90 of key point members on their side against 0.86 for one reading).
 - ``CosineReadings``: without the learned models (``--no-learned``), ``matches`` is the cosine of
   the two embeddings and ``sides`` reads the lexical cues of ``analysis.stance`` (0 for a
   rejection, 1 otherwise).
@@ -39,7 +41,9 @@ class LearnedReadings:
     def sides(self, claims: Sequence[str], statements: Sequence[str]) -> np.ndarray:
         from rapporteur.fidelity.pairs import cached_probabilities
 
-        return cached_probabilities(self.stance, claims, statements, self.cache, self.progress, "reading sides")
+        forward = cached_probabilities(self.stance, claims, statements, self.cache, self.progress, "reading sides")
+        backward = cached_probabilities(self.stance, statements, claims, self.cache, self.progress, "reading sides")
+        return (forward + backward) / 2
 
     @property
     def model_ids(self) -> dict[str, str]:

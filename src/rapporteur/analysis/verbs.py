@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from importlib import resources
+from typing import Sequence
 
 AUXILIARIES = frozenset(
     "is are was were be been being am isn't aren't wasn't weren't has have had hasn't haven't hadn't do does did "
@@ -70,12 +71,22 @@ def _stem_of(word: str) -> str | None:
     return None
 
 
-def is_verb_form(word: str, position: int, previous: str = "") -> bool:
-    """Is ``word`` (lower case) at ``position`` in its span, after ``previous``, likely a finite verb?"""
+_SUBJECTS = frozenset("we they you people who that which".split())
+
+
+def is_verb_form(word: str, position: int, before: str | Sequence[str] = "") -> bool:
+    """Is ``word`` (lower case) at ``position`` in its span, after the words ``before`` (the nearest
+    last), likely a finite verb? A bare stem counts after a subject pronoun or a plural word among
+    the four before it ("some forms of migration cause"), not after a singular ("climate change")."""
     if word in AUXILIARIES or word in IRREGULAR_PAST:
         return True
     if position == 0:
         return False
-    if word in stems():  # a bare stem after a plural subject ("migrants contribute"), not "climate change"
-        return previous.endswith("s") and previous not in ("is", "was", "has", "this", "its", "us")
+    previous = [before] if isinstance(before, str) else list(before)
+    if word in stems():
+        near = previous[-4:]
+        if not near or near[-1] == "to":  # "to integrate": an infinitive
+            return False
+        return near[-1] in _SUBJECTS or any(
+            w.endswith("s") and w not in ("is", "was", "has", "this", "its", "us", "as", "his") for w in near)
     return _stem_of(word) is not None

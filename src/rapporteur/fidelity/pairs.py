@@ -46,6 +46,8 @@ class Recipe:
     # ``train.claim_stance_pairs``; ``topic_share`` of the topic pairs is kept beside them
     claims: bool = False
     topic_share: float = 1.0
+    # stance only: each argument also read against this many arguments of each side (same matter)
+    argument_partners: int = 0
     # matcher only: also learn from pairs that are no match by construction (``train.matcher_pairs``)
     negatives: bool = False
 

@@ -5,7 +5,13 @@ from dataclasses import asdict
 
 
 def synthesis_dict(synthesis) -> dict:
+    import math
+
     points = synthesis.points
+    agreement = synthesis.settings.get("agreement", {})
+    # a minority view: a key point shared by fewer stakeholders than an area of convergence needs
+    few = max(agreement.get("min_stakeholders", 3),
+              math.ceil(agreement.get("min_share", 0.05) * synthesis.counts["speakers_analysed"]))
 
     def quotes(ids: list[str]) -> list[dict]:
         return [asdict(points[i]) for i in ids]
@@ -27,6 +33,7 @@ def synthesis_dict(synthesis) -> dict:
             "n_stakeholders": kp.n_stakeholders,
             "n_points": kp.n_points,
             "share_of_speakers": round(kp.n_stakeholders / max(synthesis.counts["speakers_analysed"], 1), 4),
+            "minority": kp.n_stakeholders < few,
             "stakeholders": kp.stakeholders,
             "regions": kp.regions,
             "types": kp.types,

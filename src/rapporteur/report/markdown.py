@@ -112,8 +112,8 @@ def render_markdown_dict(d: dict, quote_limit: int = 6) -> str:
         lines += _divergence_item(item, d, quote_limit)
     if not d["divergence"]:
         lines += ["No key point met the divergence rules.", ""]
-    minority = [k for k in d["key_points"] if k["n_stakeholders"] <= 2]
-    lines += ["## Minority views", "", "Key points raised by one or two stakeholders, kept apart.", ""]
+    minority = [k for k in d["key_points"] if k["minority"]]
+    lines += ["## Minority views", "", "Key points shared by fewer stakeholders than an area of convergence needs, kept apart.", ""]
     lines += [f"- {k['id']}: “{_escape(k['label'])}” — {_escape(', '.join(k['stakeholders']))}" for k in minority]
     r = d["representation"]
     lines += ["", "## Representation", "", f"{r['speakers']} stakeholders, {r['member_states']} Member States of 193.", "",

@@ -229,7 +229,8 @@ def key_points_to_rate(data: dict, max_key_points: int = 30, min_stakeholders: i
     for item in data.get("convergence", []):
         chosen.setdefault(item["key_point"], f"area of convergence {item['number']}")
     for item in data.get("divergence", []):
-        chosen.setdefault(item["key_point"], f"area of divergence {item['number']}")
+        if item.get("key_point"):  # an unaddressed matter has no key point to rate
+            chosen.setdefault(item["key_point"], f"area of divergence {item['number']}")
     others = sorted((kp for kp in key_points.values() if kp["id"] not in chosen and kp["n_stakeholders"] >= min_stakeholders),
                     key=lambda kp: (-kp["n_stakeholders"], -kp["n_points"], kp["id"]))
     for kp in others:
