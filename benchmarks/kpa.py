@@ -21,10 +21,9 @@ Peers, each in its own place under ``benchmarks/.peers`` (made on first use, nev
 the wave-1 pipeline (clustering, the rapporteur of the commit before issue 10, from a git worktree)
 and BERTopic 0.17 (its own venv, installed with pip; ``benchmarks/peers/bertopic_generation.py``).
 
-The shipped matcher and stance model are trained on train + dev (the shared task allowed it), so
-their dev figures are not a measurement: pass the train-only files (``rapporteur train matcher
---split train``) to measure dev honestly; the shipped files' own metadata keeps the dev figures of
-their train-only twins.
+The shipped matcher and stance model are trained on ArgKP train only, so their dev figures are
+measurements (``rapporteur train … --split train+dev`` makes the variant the shared task allowed,
+whose dev figures would not be).
 
 Data: IBM Debater ArgKP-2021 (CDLA-Sharing-1.0, (c) IBM 2020; Bar-Haim et al., ACL 2020).
 """

@@ -15,7 +15,7 @@ from rapporteur.text.segment import segment_all
 
 @pytest.fixture(scope="module")
 def sample(demo_dir, minilm):
-    """The demo's sentences on the global compact and on trafficking, one speaker's first of each."""
+    """The demo's sentences on root causes and on trafficking, one speaker's first of each."""
     corpus = read_path(demo_dir)
     points = [p for p in segment_all(corpus.contributions) if p.analysed]
 
@@ -30,7 +30,7 @@ def sample(demo_dir, minilm):
                 break
         return chosen
 
-    chosen = first_per_state(r"global compact", 8) + first_per_state(r"trafficking in persons|human trafficking", 6)
+    chosen = first_per_state(r"root causes", 12) + first_per_state(r"trafficking", 12)
     source = {c.id: c.text for c in corpus.contributions}
     speakers = {c.id: c.stakeholder for c in corpus.contributions}
     return chosen, embed_texts(minilm, [p.text for p in chosen]), source, speakers, minilm

@@ -59,8 +59,13 @@ def test_demo_end_to_end(demo_dir, tmp_path):
     sources = {p.name: p.read_text(encoding="utf-8") for p in (demo_dir / "TXT" / "Session 72 - 2017").glob("*.txt")}
     for item in data["convergence"]:
         assert len(item["points"]) >= 3 and len({p["region"] for p in item["points"]}) >= 2
+    assert data["divergence"], "the 2017 debate leaves something contested or unaddressed"
     for item in data["divergence"]:
-        assert len(item["sides"]) == 2 and all(side["points"] for side in item["sides"])
+        assert item["kind"] in ("opposed", "disputed", "unaddressed") and item["rule"]
+        if item["kind"] == "unaddressed":  # an expected subtopic few spoke to, with the counts
+            assert item["expected"] and item["addressed_by"] <= 2 and item["of_stakeholders"] == data["counts"]["speakers_analysed"]
+        else:
+            assert len(item["sides"]) == 2 and all(side["points"] for side in item["sides"])
     for kp in data["key_points"]:
         for p in kp["points"]:
             assert sources[Path(p["source"]).name][p["start"] : p["end"]] == p["text"]

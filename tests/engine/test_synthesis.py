@@ -48,6 +48,8 @@ def test_rejection_of_the_compact_is_a_divergence_with_both_sides(compact_synthe
     against = {name for d in opposed for side in d.sides if side.position == "against" for name in side.stakeholders}
     assert {"United States", "Hungary"} <= against
     for d in s.divergence:
+        if d.kind == "unaddressed":
+            continue
         assert len(d.sides) == 2
         assert all(side.point_ids for side in d.sides)  # quotes from each side
         names = [set(side.stakeholders) for side in d.sides]
@@ -73,18 +75,25 @@ def test_members_are_confirmed_by_the_matcher(compact_debate, minilm, compact_sy
         assert all(p >= 0.5 for p in kp.match.values())
         assert all(s.points[pid].match == kp.match[pid] and s.points[pid].key_point == kp.id for pid in kp.point_ids)
     plain = synthesize(compact_debate, SynthesisOptions(title="Compact", learned=False), embedder=minilm)
-    assert plain.settings["matcher"] is None and all(not kp.match for kp in plain.key_points)
-    assert any("clusters of similar sentences" in limit for limit in plain.limits)
+    assert plain.settings["matcher"] is None and plain.key_points
+    similarity = plain.settings["key_points"]["similarity"]
+    for kp in plain.key_points:  # without the matcher, "makes" is cosine similarity to the label
+        assert all(p >= similarity for pid, p in kp.match.items() if pid != kp.label_point)
+    assert any("general-purpose sentence embedding" in limit for limit in plain.limits)
     assert any("trained on IBM's ArgKP-2021" in limit for limit in s.limits)
 
 
-def test_a_rejection_is_no_matter_of_its_own(compact_synthesis):
-    """"The United States will not participate in the compact" heads a key point of rejections; its
-    dissent goes to the compact, and the key point itself is no area of divergence."""
+def test_a_rejection_heads_no_key_point(compact_synthesis):
+    """"The United States will not participate in the compact" is a position on a claim, not a claim:
+    no key point is labelled with a rejection, and the rejections stand against the compact."""
     s = compact_synthesis
-    label_stance = {kp.id: s.points[kp.label_point].stance for kp in s.key_points}
-    assert "oppose" in label_stance.values()
-    assert all(label_stance[d.key_point] not in ("oppose", "reservation") for d in s.divergence)
+    assert all(s.points[kp.label_point].stance != "oppose" or kp.label_span for kp in s.key_points)
+    rejections = [p for p in s.points.values() if p.stance == "oppose" and p.stakeholder in ("United States", "Hungary")]
+    assert rejections
+    against = {pid for d in s.divergence for side in d.sides if side.position == "against" for pid in side.all_point_ids}
+    assert any(p.id in against for p in rejections)
+    assert all(p.id not in kp.point_ids for p in rejections for kp in s.key_points
+               if kp.id in {c.key_point for c in s.convergence})
 
 
 def test_convergence_items_meet_their_rules(compact_synthesis):
@@ -108,13 +117,14 @@ def test_json_lists_ids_and_points(compact_synthesis):
     d = compact_synthesis.to_dict()
     for section in ("key_points", "convergence", "divergence", "representation"):
         assert section in d
-    for item in d["key_points"] + d["convergence"] + d["divergence"]:
+    for item in d["key_points"] + d["convergence"] + [x for x in d["divergence"] if x["kind"] != "unaddressed"]:
         assert item["point_ids"]
     for item in d["convergence"]:
         assert [p["id"] for p in item["points"]] == item["point_ids"]
         assert all({"text", "stakeholder", "country"} <= set(p) for p in item["points"])
     for item in d["divergence"]:
         assert all(side["points"] for side in item["sides"])
+        assert item["kind"] != "unaddressed" or len(item["point_ids"]) >= item["addressed_by"]
 
 
 def test_same_input_same_synthesis(compact_debate, minilm, compact_synthesis):

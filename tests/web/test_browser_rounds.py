@@ -17,6 +17,8 @@ import shutil
 
 import pytest
 
+from rapporteur.analysis.candidates import rejection
+
 from .factories import STATEMENTS
 from .test_browser import CHROMIUM, OUT, _chromium_installed, _cli, _sign_in, site  # noqa: F401 (fixtures)
 
@@ -81,6 +83,10 @@ def test_two_delegates_rate_a_round_and_the_synthesis_shows_the_measured_agreeme
             _sign_in(mex, base, "mexico")
             mex.get_by_role("link", name=re.compile(r"^Rating of the synthesis of Informal thematic session 1")).click()
             expect(mex.get_by_role("heading", name=f"Statement 1 of {total}")).to_be_visible()
+            # what the delegate is asked to agree with is a claim, cut verbatim from a contribution
+            claim = mex.locator("#rating .card-statement").inner_text().strip()
+            said = [text for _, _, text in {**STATEMENTS, "Germany": GERMANY}.values()]
+            assert any(claim in text for text in said) and rejection(claim) is None, claim
             mex.get_by_role("button", name="Agree", exact=True).click()
             for k in range(2, total + 1):
                 expect(mex.get_by_role("heading", name=f"Statement {k} of {total}")).to_be_visible()

@@ -61,6 +61,7 @@ _DEPENDENT_START = {
 _ANECDOTE = re.compile(
     r"\b(?:his|her|him|herself|himself|this|these)\b|\bsuch\b(?!\s+(?:a|an|as)\b)|\bthose\b(?!\s+(?:who|whom|whose|which|that|"
     r"involved|affected|concerned|in|of|with|at|fleeing|seeking|most|living|working)\b)|"
+    r"\b(?:for|of|to|by|with|in|on) that\b(?=\s*(?:[,.;:]|$))|"
     r"^the (?:first|second|third|last|latter|former|other|"
     r"same|next|one|two|three)\b", re.IGNORECASE)
 # Leading connectives and framing clauses taken off a span (case-insensitive, repeatedly).
@@ -99,6 +100,11 @@ _MAIN_CLAUSE_END = re.compile(
     r"particularly|notably|in particular|in order to|because|since|as|given that|not least|who|where|when|if|unless|"
     r"\w+ing)\b|\s+(?:in order to|so that|because|since|given that|and that)\b)", re.IGNORECASE)
 _TRAILING = " \t\n,;:—–-"
+_DANGLING = re.compile(r"[\s,]+(?:and|or|but|nor|as well as)$", re.IGNORECASE)
+# a comma inside a list ("safe, orderly and regular migration"): the span may not end there
+_LIST_GOES_ON = re.compile(r",\s+(?:[\w'’-]+\s+){1,2}(?:and|or)\s", re.IGNORECASE)
+# the speaker as the subject after a leading phrase: "Last year, we proposed …"
+_FIRST_PERSON_AFTER_PHRASE = re.compile(r"^[^,;:]{1,60},\s+((?:i|we|my|our)\b.*)", re.IGNORECASE)
 _INCLUSIVE_WE = re.compile(
     r"^(?:we|us)\s+(?:all\s+|together\s+|collectively\s+|as an international community\s+)?"
     r"(?:must|should|need to|have to|ought to|cannot|can no longer|can not|shall|will have to|have a duty to|"
@@ -113,6 +119,7 @@ _BOUND_ANYWHERE = re.compile(
     r"\b(?:mr|madam|mister)\.? (?:president|chair|secretary-general)\b|\bsecretary-general\b|\bexcellenc(?:y|ies)\b",
     re.IGNORECASE,
 )
+_PARTICIPLE_START = re.compile(r"^[\w-]+ed\s+(?:with|by|in|to|on|at|from|for|through|as)\b", re.IGNORECASE)
 _CASE_SENSITIVE_I = re.compile(r"(?:^|\s)I(?:\s|'|’)")
 
 
@@ -160,7 +167,8 @@ def spans_of(text: str) -> list[tuple[int, int]]:
         for main in _MAIN_CLAUSE_END.finditer(text, start, end):
             pieces.append((start, main.start()))
         for comma in re.finditer(r",\s", text[start:end]):  # any main clause ending at a comma
-            pieces.append((start, start + comma.start()))
+            if not _LIST_GOES_ON.match(text, start + comma.start(), end):
+                pieces.append((start, start + comma.start()))
     out: list[tuple[int, int]] = []
     for start, end in pieces:
         while True:
@@ -181,6 +189,9 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int]:
         start += 1
     while end > start and (text[end - 1] in _TRAILING or text[end - 1] in ".!"):
         end -= 1
+    dangling = _DANGLING.search(text, start, end)  # "… without root causes and"
+    if dangling and dangling.start() > start:
+        end = dangling.start()
     while end > start and text[end - 1] in "\"“”'‘’)]" and text[start:end].count(text[end - 1]) % 2:
         end -= 1
     return start, end
@@ -202,9 +213,14 @@ def _rejection(text: str, rules: CandidateRules, country_start: re.Pattern | Non
     first = first_word.lower()
     if first in _DEPENDENT_START:
         return "needs the sentence before"
+    if _PARTICIPLE_START.match(text):  # "Faced with the threat of …": an adverbial phrase
+        return "needs the sentence before"
     if first_word[0].islower() and _starts_with_verb(first):  # "lies with the countries …": a cut predicate
         return "needs the sentence before"
     if _FIRST_PERSON_START.match(text) and not _INCLUSIVE_WE.match(text):
+        return "bound to the speaker"
+    after_phrase = _FIRST_PERSON_AFTER_PHRASE.match(text)
+    if after_phrase and not _INCLUSIVE_WE.match(after_phrase.group(1)):
         return "bound to the speaker"
     if _BOUND_ANYWHERE.search(text) or _CASE_SENSITIVE_I.search(text):
         return "bound to the speaker"
@@ -231,6 +247,8 @@ def _rejection(text: str, rules: CandidateRules, country_start: re.Pattern | Non
     return None
 
 
+_RELATIVE = re.compile(r",\s+(?:which|who|whom|whose|where)\b", re.IGNORECASE)
+_NOUN_LIKE = frozenset("need needs will can may must".split())  # after an article: "the need", "the will"
 _NOUN_BEFORE = frozenset(
     "the a an and or of for with in on at by from such many some all these those their our its his her new "
     "other more most major main several various both each every any no".split())
@@ -250,18 +268,26 @@ def has_finite_verb(text: str) -> bool:
     conjunction or preposition ("Threats and challenges such as …") is read as a noun."""
     from rapporteur.analysis.verbs import AUXILIARIES, IRREGULAR_PAST, is_verb_form
 
-    matches = list(_WORD.finditer(text))
-    if text.count(",") >= 2 and not any(m.group(0).lower() in AUXILIARIES for m in matches):
-        return False  # a list ("poverty, terrorism, climate change, …"), not a claim
+    relative = _RELATIVE.search(text)  # "Fighting drug trafficking, which is …": the verb is not the main one
+    main = text[: relative.start()] if relative else text
+    matches = list(_WORD.finditer(main))
     tokens = [m.group(0).lower() for m in matches]
+
+    def as_noun(i: int) -> bool:  # "the flows", "and challenges", "the need": a noun
+        return bool(i) and tokens[i - 1] in _NOUN_BEFORE and (tokens[i] not in AUXILIARIES or tokens[i] in _NOUN_LIKE)
+
+    if main.count(",") >= 2 and not any(t in AUXILIARIES and not as_noun(i) for i, t in enumerate(tokens)):
+        return False  # a list ("poverty, terrorism, climate change, …"), not a claim
     for i, token in enumerate(tokens):
-        if not is_verb_form(token, i, tokens[max(0, i - 4):i]):
+        if not is_verb_form(token, i, tokens[max(0, i - 4):i]) or as_noun(i):
             continue
         if token in AUXILIARIES or token in IRREGULAR_PAST:
             return True
-        if i and tokens[i - 1] in _NOUN_BEFORE:  # "the flows", "and challenges": a noun
-            continue
-        if not text[matches[i].end():].lstrip().startswith(","):
+        following = main[matches[i].end():].lstrip()
+        if token.endswith("ed") and (i == 0 or main[:matches[i].start()].rstrip().endswith(",")
+                                     or following.lower().startswith("by ")):
+            continue  # "Faced with …", ", adopted in 2016", "aggravated by": a participle
+        if not following.startswith(","):
             return True
     return False
 

@@ -32,7 +32,10 @@ KINDS = ("matcher", "stance")
 
 # The shipped recipes, chosen on dev (see fidelity/models/README.md for what else was tried).
 RECIPES = {
-    "matcher": Recipe(epochs=3.0, learning_rate=6e-5, negatives=True),
+    # the shipped matcher's recipe; ``negatives=True`` (key points of the argument's other side as
+    # labelled non-matches) was measured on dev: leaderboard mAP 0.808 / 0.932 against 0.785 / 0.942
+    # (strict up, relaxed down), so it is an option, not the default (fidelity/models/README.md)
+    "matcher": Recipe(epochs=3.0, learning_rate=6e-5, negatives=False),
     "stance": Recipe(epochs=2.0, learning_rate=4e-5, negated_topics=True, claims=True, topic_share=0.4,
                      argument_partners=2),
 }

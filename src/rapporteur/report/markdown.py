@@ -112,7 +112,7 @@ def render_markdown_dict(d: dict, quote_limit: int = 6) -> str:
         lines += _divergence_item(item, d, quote_limit)
     if not d["divergence"]:
         lines += ["No key point met the divergence rules.", ""]
-    minority = [k for k in d["key_points"] if k["minority"]]
+    minority = [k for k in d["key_points"] if k.get("minority")]
     lines += ["## Minority views", "", "Key points shared by fewer stakeholders than an area of convergence needs, kept apart.", ""]
     lines += [f"- {k['id']}: “{_escape(k['label'])}” — {_escape(', '.join(k['stakeholders']))}" for k in minority]
     r = d["representation"]
@@ -126,9 +126,10 @@ def render_markdown_dict(d: dict, quote_limit: int = 6) -> str:
     lines += ["", "## Key points", "", "| # | Key point | Stakeholders | Points | Theme | Source |", "|---|---|---|---|---|---|"]
     for k in d["key_points"]:
         label = _escape(k["label"]).replace("|", r"\|")
-        source = k["label_source"]
-        where = (f"{_escape(source['stakeholder'])}, `{source['id']}` characters {k['label_start']}–{k['label_end']}"
-                 + (" (part of the sentence)" if k["label_span"] else "")).replace("|", r"\|")
+        source = k.get("label_source")  # absent from a synthesis.json written before labels had sources
+        where = "–" if source is None else (
+            f"{_escape(source['stakeholder'])}, `{source['id']}` characters {k['label_start']}–{k['label_end']}"
+            + (" (part of the sentence)" if k["label_span"] else "")).replace("|", r"\|")
         lines.append(f"| {k['id']} | {label} | {k['n_stakeholders']} | {k['n_points']} | {k['theme_label'] or '–'} | {where} |")
     for title, key in (("Recommendations", "recommendations"), ("Practices", "practices")):
         lines += ["", f"## {title}", ""]
