@@ -13,7 +13,8 @@
    statement pairs (``fidelity.train.claim_stance_pairs``).
 2. **Generation** (``fidelity.generation``): for each (topic, stance) the arguments alone go
    through the synthesis as a statements CSV; kp_recall, kp_precision, ARI, coverage, median label
-   words and ROUGE-L against the experts' key points.
+   words and ROUGE-L against the experts' key points; and a ceiling for this matcher: the experts'
+   own key points as labels, each argument joined to the one the matcher reads highest.
 3. **Sides**: pro and con pooled per topic, stance withheld: purity, topics with an
    opposing-positions item, and the share of quoted arguments on the right side.
 
@@ -148,6 +149,25 @@ def _as_generator(results: dict):
     return run
 
 
+def experts_with_matcher(dev, matcher):
+    """A ceiling for generation with this matcher: the experts' own key points as labels, each
+    argument joined to the one the matcher reads highest (≥ 0.5), as the synthesis would join it."""
+    from rapporteur.fidelity.generation import Generated
+    from rapporteur.fidelity.train import predict_matches
+
+    predictions = predict_matches(matcher, dev)
+    labels = {k.id: k.text for k in dev.key_points}
+
+    def run(arguments, name):
+        best = {}
+        for a in arguments:
+            scores = {k: p for k, p in predictions.get(a.id, {}).items() if p >= 0.5}
+            best[a.id] = max(sorted(scores), key=scores.get) if scores else None
+        return Generated(labels, best)
+
+    return run
+
+
 # -------------------------------------------------------------------------------- generation
 def generation_and_sides(dev, args, parts) -> None:
     from rapporteur.embed import EmbeddingCache, MiniLMEmbedder
@@ -156,8 +176,8 @@ def generation_and_sides(dev, args, parts) -> None:
 
     embedder = MiniLMEmbedder()
     cache = EmbeddingCache(args.cache) if args.cache else None
-    ours = synthesis_generator(None, embedder, cache, (load_scorer("matcher", args.matcher),
-                                                      load_scorer("stance", args.stance)))
+    ours_models = (load_scorer("matcher", args.matcher), load_scorer("stance", args.stance))
+    ours = synthesis_generator(None, embedder, cache, ours_models)
     runs = {}
     started = time.perf_counter()
     if "generation" in parts:
@@ -165,6 +185,8 @@ def generation_and_sides(dev, args, parts) -> None:
     if "sides" in parts:
         runs["sides"] = {"rapporteur": pooled(dev, ours, lambda n: print(f"  pooled: {n}", flush=True))}
     seconds = time.perf_counter() - started
+    if "generation" in parts:
+        runs["generation"]["experts + matcher"] = generation(dev, experts_with_matcher(dev, ours_models[0]))
     if not args.skip_peers:
         for peer, run in (("wave-1 pipeline", wave1), ("BERTopic 0.17", bertopic)):
             print(f"  running {peer} …", flush=True)

@@ -26,6 +26,7 @@ def test_the_readme_quotes_the_defaults():
         f"whether it argues for it (≥ {o.key_points.side_threshold})",
         f"selection stops below {o.key_points.min_stakeholders} stakeholders, or below {o.key_points.min_share:.0%} of all",
         f"read against the {o.key_points.reach} points nearest",
+        f"within {o.key_points.vote_margin} of its best reading",
         f"the lowest {o.candidates.quality_drop:.0%} of a run's candidates by quality",
         f"stance < {o.agreement.rival_below}",
         f"\"makes\" is cosine ≥ {o.key_points.similarity:.2f}",

@@ -160,7 +160,7 @@ def test_train_is_reproducible_and_writes_a_loadable_model(tmp_path):
         outputs.append(StanceModel(out))
     a, b = outputs
     assert a.meta["recipe"]["epochs"] == 0.5 and a.meta["training_pairs"] > 40
-    assert set(a.meta["train_files_sha256"]) == {"arguments_train.csv", "key_points_train.csv", "labels_train.csv"}
+    assert set(a.meta["train_files_sha256"]["train"]) == {"arguments_train.csv", "key_points_train.csv", "labels_train.csv"}
     texts = ["School uniforms save parents money.", "Uniforms stop children expressing themselves."]
     refs = ["We should abandon the use of school uniform"] * 2
     assert np.array_equal(a.probability_for(refs, texts), b.probability_for(refs, texts))

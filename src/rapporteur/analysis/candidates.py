@@ -61,7 +61,10 @@ _DEPENDENT_START = {
 _ANECDOTE = re.compile(
     r"\b(?:his|her|him|herself|himself|this|these)\b|\bsuch\b(?!\s+(?:a|an|as)\b)|\bthose\b(?!\s+(?:who|whom|whose|which|that|"
     r"involved|affected|concerned|in|of|with|at|fleeing|seeking|most|living|working)\b)|"
-    r"\b(?:for|of|to|by|with|in|on) that\b(?=\s*(?:[,.;:]|$))|"
+    r"\b(?:for|of|to|by|with|in|on|at|from|during|after) that\b(?=\s*(?:[,.;:]|$)|\s+[a-z]+\b(?!\s+(?:is|are|was|were|have|has|can|will|must|should)\b))|"
+    r"\bthat,|\bthat (?:visit|meeting|conference|summit|event|occasion|day|time|year|decision|speech|report|"
+    r"purpose|goal|end|aim|objective|regard|respect|context|process|effort|initiative|issue)\b|"
+    r"^the (?:result|outcome|answer|reason|consequence|aim|goal|purpose)s? (?:is|was|are|were)\b|"
     r"^the (?:first|second|third|last|latter|former|other|"
     r"same|next|one|two|three)\b", re.IGNORECASE)
 # Leading connectives and framing clauses taken off a span (case-insensitive, repeatedly).
@@ -100,7 +103,9 @@ _MAIN_CLAUSE_END = re.compile(
     r"particularly|notably|in particular|in order to|because|since|as|given that|not least|who|where|when|if|unless|"
     r"\w+ing)\b|\s+(?:in order to|so that|because|since|given that|and that)\b)", re.IGNORECASE)
 _TRAILING = " \t\n,;:—–-"
-_DANGLING = re.compile(r"[\s,]+(?:and|or|but|nor|as well as)$", re.IGNORECASE)
+# a span cut after a conjunction, preposition or article ("… to their lives, with"): the word goes
+_DANGLING = re.compile(r"[\s,]+(?:and|or|but|nor|as well as|with|of|to|for|in|on|at|by|from|as|than|into|the|a|an)$",
+                       re.IGNORECASE)
 # a comma inside a list ("safe, orderly and regular migration"): the span may not end there
 _LIST_GOES_ON = re.compile(r",\s+(?:[\w'’-]+\s+){1,2}(?:and|or)\s", re.IGNORECASE)
 # the speaker as the subject after a leading phrase: "Last year, we proposed …"
@@ -215,6 +220,10 @@ def _rejection(text: str, rules: CandidateRules, country_start: re.Pattern | Non
         return "needs the sentence before"
     if _PARTICIPLE_START.match(text):  # "Faced with the threat of …": an adverbial phrase
         return "needs the sentence before"
+    if first_word[0].islower() and first.endswith("ing") and _GERUND_LIST.search(text):  # "ensuring X, supporting Y …"
+        return "needs the sentence before"
+    if first in _CLAUSE_WORDS and first_word[0].islower():  # "what is expected of …": part of a clause
+        return "needs the sentence before"
     if first_word[0].islower() and _starts_with_verb(first):  # "lies with the countries …": a cut predicate
         return "needs the sentence before"
     if _FIRST_PERSON_START.match(text) and not _INCLUSIVE_WE.match(text):
@@ -226,6 +235,8 @@ def _rejection(text: str, rules: CandidateRules, country_start: re.Pattern | Non
         return "bound to the speaker"
     if _ANECDOTE.search(text):
         return "needs the sentence before"
+    if _OPEN_END.search(text):  # "The global compact also suggests that": its clause was cut off
+        return "needs the sentence after"
     if country_start is not None and country_start.search(text):
         return "bound to the speaker"
     if text.rstrip().endswith("?"):
@@ -240,6 +251,8 @@ def _rejection(text: str, rules: CandidateRules, country_start: re.Pattern | Non
         return "a heading or title"
     if not has_finite_verb(text):
         return "no finite verb (a topic, not a claim)"
+    if _NAMES_A_TOPIC.match(text) or _ANNOUNCES.match(text):  # "A topic of … is migration"; "Let us emphasize …"
+        return "names a topic, claims nothing of it"
     from rapporteur.analysis.stance import Stance, stance_of
 
     if stance_of(text) is Stance.OPPOSE:
@@ -248,6 +261,17 @@ def _rejection(text: str, rules: CandidateRules, country_start: re.Pattern | Non
 
 
 _RELATIVE = re.compile(r",\s+(?:which|who|whom|whose|where)\b", re.IGNORECASE)
+_NAMES_A_TOPIC = re.compile(
+    r"^(?:an?|the|one|another)\s+(?:[\w-]+\s+){0,3}(?:topic|issue|subject|matter|question|area|theme|item|challenge|"
+    r"problem|priority|concern)s?\b(?:\s+[\w-]+){0,12}\s+(?:is|are|remains|remain)\s+(?:that of\s+|the\s+)?(?:[\w-]+\s+){0,2}"
+    r"(?:migration|refugees|migrants|displacement|trafficking|the [\w-]+ crisis)\W*$", re.IGNORECASE)
+_ANNOUNCES = re.compile(r"^let (?:us|me) (?:now )?(?:emphasi[sz]e|stress|mention|turn to|address|highlight|recall|"
+                       r"underline|note|speak (?:about|of|on)|touch (?:on|upon)|reflect on|focus on|say a word)\b", re.IGNORECASE)
+_OPEN_END = re.compile(r"\b(?:that|which|whether|if|because|whose|where|when|than|who|whom)\W*$", re.IGNORECASE)
+_GERUND_LIST = re.compile(r"^\w+ing\b[^,]*,\s+(?:and\s+)?\w+ing\b|^\w+ing\b.*\band\s+\w+ing\b", re.IGNORECASE)
+_CLAUSE_WORDS = frozenset(("what", "how", "why", "whatever", "wherever", "whoever"))
+_NOT_FINITE = frozenset(("be", "been", "being"))
+_ADJECTIVE_ENDS = ("al", "ic", "ive", "ous", "ful", "ary")
 _NOUN_LIKE = frozenset("need needs will can may must".split())  # after an article: "the need", "the will"
 _NOUN_BEFORE = frozenset(
     "the a an and or of for with in on at by from such many some all these those their our its his her new "
@@ -281,6 +305,12 @@ def has_finite_verb(text: str) -> bool:
     for i, token in enumerate(tokens):
         if not is_verb_form(token, i, tokens[max(0, i - 4):i]) or as_noun(i):
             continue
+        if token in _NOT_FINITE:  # "be it legal or illegal"; "can be" counts by its modal
+            continue
+        if i == len(tokens) - 1 and i and token.endswith("s") and token not in AUXILIARIES:
+            continue  # "… of migration and refugee claims": a plural noun ends the span
+        if token.endswith("ed") and i and (tokens[i - 1] in _NOT_FINITE or tokens[i - 1].endswith(_ADJECTIVE_ENDS)):
+            continue  # "the soon to be adopted compact", "transnational organized crime": a participle
         if token in AUXILIARIES or token in IRREGULAR_PAST:
             return True
         following = main[matches[i].end():].lstrip()

@@ -19,7 +19,7 @@ Divergence — three kinds, each with the rule that produced it:
        points make its matter, the stance model reads them against it, and either they voice a
        rejection (lexical cue) or they make a *rival* key point, one whose claim the models read as
        the opposite on the same matter (``read_rivals``). When at least ``opposing_share`` of those
-       against it make one rival key point, the item names that claim as the opposing position
+       against it make one rival key point, the item names that rival's claim as the opposing position
        ("two key points that claim opposite things on one matter"). A stakeholder with points on both sides is counted
        against. An item is listed once per pair of opposed key points (under the larger).
   (D2) *disputed or unclear*: a key point's members or points against it from at least one
@@ -110,7 +110,7 @@ def read_rivals(key_points: list[KeyPoint], readings, match_threshold: float = 0
     """Pairs of key points (both orders) that claim opposite things on one matter: most of each
     one's members that the other was read against stand against it, both ways round, and the
     labels themselves read so (the matcher puts them on one
-    matter, either way round, and the stance model reads one against the other with a probability
+    matter both ways round, and the stance model reads one against the other with a probability
     "for" below ``side_threshold``, ``AgreementRules.rival_below``: stricter than for a member,
     because a false rivalry names an opposition nobody voiced)."""
     member_of = {pid: kp for kp in key_points for pid in kp.point_ids}
@@ -130,7 +130,7 @@ def read_rivals(key_points: list[KeyPoint], readings, match_threshold: float = 0
         return set()
     label = {kp.id: kp.label for kp in key_points}
     a, b = [label[x] for x, _ in pairs], [label[y] for _, y in pairs]
-    on_matter = np.maximum(readings.matches(a, b), readings.matches(b, a))
+    on_matter = np.minimum(readings.matches(a, b), readings.matches(b, a))
     sides = readings.sides(a, b)
     rivals = {pair for pair, m, side in zip(pairs, on_matter, sides) if m >= match_threshold and side < side_threshold}
     return rivals | {(y, x) for x, y in rivals}
@@ -163,13 +163,14 @@ def find_agreement(
         against_ids = [p for p in kp.against if stances[p] is Stance.OPPOSE
                        or (p in member_of and (kp.id, member_of[p].id) in rivals)]
         against = _speakers(against_ids, speaker_of_point)
-        on_matter = kp.point_ids + against_ids
-        reserved_ids = [p for p in on_matter if stances[p] is Stance.RESERVATION
-                        and speaker_of_point[p].name not in against]
+        # a reservation cue is its own evidence: a conditional point the stance model reads against
+        # the claim ("effective only if the root causes … are met") still marks the matter disputed
+        reserved_ids = [p for p in kp.point_ids + [q for q in kp.against if q not in against_ids]
+                        if stances[p] is Stance.RESERVATION and speaker_of_point[p].name not in against]
         reserved = _speakers(reserved_ids, speaker_of_point)
         others = [p for p in kp.point_ids if speaker_of_point[p].name not in against | reserved]
         if against and others:
-            rival = _opposing_key_point(against_ids, member_of, speaker_of_point, kp, rules)
+            rival = _opposing_key_point(against_ids, member_of, speaker_of_point, kp, rules, rivals)
             against_side = _side("against", against_ids, speaker_of_point, rules,
                                  {p: kp.against[p] for p in against_ids})
             rule = ("D1: " + f"{len(against)} stakeholder(s) argue against it (stance model reading < 0.5; "
@@ -209,10 +210,12 @@ def find_agreement(
     return convergence, _once(divergence, sizes)
 
 
-def _opposing_key_point(against_ids, member_of, speaker_of_point, kp: KeyPoint, rules: AgreementRules):
-    """The key point most of those against ``kp`` make, if at least ``opposing_share`` of them do."""
+def _opposing_key_point(against_ids, member_of, speaker_of_point, kp: KeyPoint, rules: AgreementRules, rival_pairs):
+    """The rival key point (``read_rivals``) most of those against ``kp`` make, if at least
+    ``opposing_share`` of them do: another key point they happen to make is no opposing claim."""
     against = _speakers(against_ids, speaker_of_point)
-    rivals = {member_of[p].id: member_of[p] for p in against_ids if p in member_of and member_of[p].id != kp.id}
+    rivals = {member_of[p].id: member_of[p] for p in against_ids
+              if p in member_of and (kp.id, member_of[p].id) in rival_pairs}
     best = None
     for rival_id in sorted(rivals):
         share = len(_speakers(rivals[rival_id].point_ids, speaker_of_point) & against) / len(against)

@@ -10,8 +10,12 @@ distinct stakeholders rather than sentences. Deterministic for a given input.
    model: does it argue for the claim?). A point *joins* a candidate when it makes it and argues for
    it (side probability ≥ ``side_threshold``); it is *against* the candidate when it makes its
    matter but argues the other way. A candidate's own sentence joins it.
-2. *Selection.* Greedily, the candidate that the most stakeholders join, among points not yet
-   covered by a chosen key point, becomes a key point (ties: more points, higher learned quality,
+2. *Selection.* A point *counts* for the candidates it joins with its best reading (match × side
+   within ``vote_margin`` of its highest over candidates not cut from it; its own candidates always):
+   IBM's KPA counts each argument for its best candidate, and without this a generic claim that
+   every sentence on a subject roughly makes ("A topic of special relevance … is migration")
+   outvotes the specific claims each makes best. Greedily, the candidate that the most stakeholders
+   count for, among points not yet covered by a chosen key point, becomes a key point (ties: more points, higher learned quality,
    fewer words, earlier). A candidate is *redundant*, and skipped, when it makes a key point
    already chosen, or the key point makes it (``redundancy_threshold``), and it argues for it (read
    by the same models); so the opposite claim on the same
@@ -54,6 +58,10 @@ class KeyPointSettings:
     redundancy_threshold: float = 0.5
     # a chosen key point is also read against this many points nearest to it (step 2)
     reach: int = 120
+    # a point counts for a candidate only when its reading (match × side) is within this margin of
+    # its best reading of any candidate (step 2): a generic claim every sentence roughly makes does
+    # not outvote the specific ones each makes best
+    vote_margin: float = 0.0
     # without the learned models (--no-learned) a point makes a candidate at this cosine similarity
     similarity: float = 0.60
     chunk: int = 2048  # points compared with all candidates at once (memory)
@@ -149,38 +157,58 @@ def select_key_points(candidates: Sequence[Candidate], joins, against, own: Sequ
     quality = [c.quality if c.quality is not None else 0.0 for c in candidates]
     size = [words(c.text) for c in candidates]
     floor = smallest_key_point(len(set(speaker)), settings)
+    best = _best_readings(joins, own)
     chosen: list[int] = []
     covered: set[int] = set()
     closed: set[int] = set()  # redundant, or another span of a chosen sentence
     pairs_read = 0
     while True:
-        best, best_key = None, None
+        best_c, best_key = None, None
         for c in range(len(candidates)):
             if c in closed or c in chosen:
                 continue
-            fresh = [i for i in joins[c] if i not in covered]
+            fresh = [i for i in _votes(c, joins, own, best, settings.vote_margin) if i not in covered]
             gain = len({speaker[i] for i in fresh})
             if gain < floor:
                 continue
             key = (gain, len(fresh), quality[c], -size[c], -c)
             if best_key is None or key > best_key:
-                best, best_key = c, key
-        if best is None:
+                best_c, best_key = c, key
+        if best_c is None:
             break
-        if chosen and _redundant(candidates, best, chosen, readings, settings):
+        if chosen and _redundant(candidates, best_c, chosen, readings, settings):
             pairs_read += 3 * len(chosen)
-            closed.add(best)
+            closed.add(best_c)
             continue
-        chosen.append(best)
-        closed.update(c for c in range(len(candidates)) if own[c] == own[best])
+        chosen.append(best_c)
+        closed.update(c for c in range(len(candidates)) if own[c] == own[best_c])
         if point_vectors is not None and settings.reach:
-            pairs_read += _reach(best, point_vectors, candidate_vectors, point_texts, candidates, own, readings,
+            pairs_read += _reach(best_c, point_vectors, candidate_vectors, point_texts, candidates, own, readings,
                                  settings, joins, against)
-        covered.update(joins[best])
+            for i, (p, side) in joins[best_c].items():
+                if i != own[best_c]:
+                    best[i] = max(best.get(i, 0.0), p * side)
+        covered.update(_votes(best_c, joins, own, best, settings.vote_margin))
     members = _assign(chosen, joins, [own[c] for c in chosen], speaker, floor)
     kept = [j for j, m in enumerate(members) if m]
     return Selection([chosen[j] for j in kept], [members[j] for j in kept], [against[chosen[j]] for j in kept],
                      pairs_read, [{i: p for i, (p, _) in joins[chosen[j]].items()} for j in kept])
+
+
+def _best_readings(joins, own) -> dict[int, float]:
+    """Point index -> its highest match × side reading over the candidates not cut from it."""
+    best: dict[int, float] = {}
+    for c, joined in enumerate(joins):
+        for i, (p, side) in joined.items():
+            if i != own[c] and p * side > best.get(i, 0.0):
+                best[i] = p * side
+    return best
+
+
+def _votes(c: int, joins, own, best: dict[int, float], margin: float) -> list[int]:
+    """The points that count for candidate ``c``: its own, and those that make it and argue for it
+    within ``margin`` of their best reading (IBM's KPA counts each argument for its best candidate)."""
+    return [i for i, (p, side) in joins[c].items() if i == own[c] or p * side >= best.get(i, 0.0) - margin]
 
 
 def _reach(c, point_vectors, candidate_vectors, point_texts, candidates, own, readings, settings, joins, against) -> int:

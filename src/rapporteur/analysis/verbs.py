@@ -29,7 +29,7 @@ IRREGULAR_PAST = frozenset(
     "written undergone overcome".split()
 )
 STEMS = frozenset(
-    """accept access account achieve acknowledge act adapt add address adopt advance affect afford agree aim allow
+    """lie rest accept access account achieve acknowledge act adapt add address adopt advance affect afford agree aim allow
     alleviate amount appear apply appreciate approach argue arise ask assist assume attract avoid bear beat become
     begin believe belong benefit bind block boost borrow break bring build burden call care carry cause challenge
     change claim clear close collapse combat come commit compel compete complain comply concern condemn conduct
@@ -77,14 +77,14 @@ _SUBJECTS = frozenset("we they you people who that which".split())
 def is_verb_form(word: str, position: int, before: str | Sequence[str] = "") -> bool:
     """Is ``word`` (lower case) at ``position`` in its span, after the words ``before`` (the nearest
     last), likely a finite verb? A bare stem counts after a subject pronoun or a plural word among
-    the four before it ("some forms of migration cause"), not after a singular ("climate change")."""
+    the three before it ("some forms of migration cause"), not after a singular ("climate change")."""
     if word in AUXILIARIES or word in IRREGULAR_PAST:
         return True
     if position == 0:
         return False
     previous = [before] if isinstance(before, str) else list(before)
     if word in stems():
-        near = previous[-4:]
+        near = previous[-3:]
         if not near or near[-1] == "to":  # "to integrate": an infinitive
             return False
         return near[-1] in _SUBJECTS or any(
