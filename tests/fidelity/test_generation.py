@@ -12,9 +12,9 @@ from rapporteur.fidelity.generation import (pooled_groups, score_group, score_si
 
 TOPIC = "We should end affirmative action"
 # Measured with the shipped models (2026-12-02): pro side kp_recall 0.276, kp_precision 0.301, ARI
-# 0.257, coverage 0.78, median label 10 words; pooled purity 0.894, 35 of 48 quotes on the right side.
+# 0.257, coverage 0.78, median label 10 words; pooled purity 0.912, 22 of 24 quotes on the right side.
 KP_RECALL, KP_PRECISION, ARI = 0.22, 0.24, 0.18
-PURITY, SIDE_ACCURACY = 0.85, 0.6
+PURITY, SIDE_ACCURACY = 0.87, 0.75
 
 
 @pytest.fixture(scope="module")
