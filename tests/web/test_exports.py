@@ -147,3 +147,23 @@ def test_contributions_points_and_key_points(client, people, session):
     assert client.get(reverse("exports:synthesis-key-points", args=[draft.pk, "json"])).status_code == 404
     assert client.get(reverse("exports:contributions", args=[session.pk, "xml"])).status_code == 404
     assert json.loads(client.get(reverse("exports:points", args=[session.pk, "json"])).content)["note"]
+
+
+def test_a_formula_in_a_statement_is_text_in_every_csv(client, people, session):
+    """OWASP's CSV-injection rule: a cell a spreadsheet would run starts with an apostrophe."""
+    payload = '=HYPERLINK("http://evil.example/","Click for the results")'
+    delegates = make_round_delegates(("mexico",))
+    round = services.open_round(session, synthesis=make_synthesis_with_key_points(session), by=people.secretariat)
+    added = services.add_statement(round, user=delegates["mexico"], text=payload)
+    services.moderate_statement(added, approve=True, reason="", by=people.secretariat)
+    services.cast_vote(round_id=round.pk, statement_id=added.pk, user=delegates["mexico"], value=-1)
+    client.force_login(people.secretariat)
+    rows = _csv(client.get(reverse("exports:round-statements", args=[round.pk, "csv"])))
+    (row,) = [r for r in rows if payload in r["text"]]
+    assert row["text"] == "'" + payload
+    zipped = zipfile.ZipFile(io.BytesIO(client.get(reverse("exports:round-polis", args=[round.pk])).content))
+    comments_name = next(n for n in zipped.namelist() if n.endswith("comments.csv"))
+    comments = list(csv.DictReader(io.StringIO(zipped.read(comments_name).decode())))
+    assert [c["comment-body"] for c in comments if payload in c["comment-body"]] == ["'" + payload]
+    votes_name = next(n for n in zipped.namelist() if n.endswith("votes.csv") and "participants" not in n)
+    assert "-1" in {v["vote"] for v in csv.DictReader(io.StringIO(zipped.read(votes_name).decode()))}  # numbers stay

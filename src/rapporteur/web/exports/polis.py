@@ -15,11 +15,12 @@ Timestamps are milliseconds since the epoch (UTC); ``datetime`` is Pol.is's text
 """
 from __future__ import annotations
 
-import csv
 import io
 import zipfile
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+
+from . import cells
 
 
 @dataclass
@@ -68,7 +69,7 @@ def polis_files(conv: PolisConversation) -> dict[str, str]:
 
     files = {}
     out = io.StringIO()
-    w = csv.writer(out, lineterminator="\n")
+    w = cells.writer(out)
     w.writerow(["timestamp", "datetime", "comment-id", "author-id", "agrees", "disagrees", "moderated", "comment-body"])
     for c in sorted(conv.comments, key=lambda c: c.id):
         ms, text = _stamp(c.created)
@@ -77,7 +78,7 @@ def polis_files(conv: PolisConversation) -> dict[str, str]:
     files["comments.csv"] = out.getvalue()
 
     out = io.StringIO()
-    w = csv.writer(out, lineterminator="\n")
+    w = cells.writer(out)
     w.writerow(["timestamp", "datetime", "comment-id", "voter-id", "vote"])
     for t, cid, pid, vote in conv.events:
         ms, text = _stamp(t)
@@ -86,7 +87,7 @@ def polis_files(conv: PolisConversation) -> dict[str, str]:
 
     ids = [c.id for c in sorted(conv.comments, key=lambda c: c.id)]
     out = io.StringIO()
-    w = csv.writer(out, lineterminator="\n")
+    w = cells.writer(out)
     w.writerow(["participant", "group-id", "n-comments", "n-votes", "n-agree", "n-disagree", *ids])
     for pid in conv.participants:
         votes = per_participant.get(pid, {})
@@ -98,7 +99,7 @@ def polis_files(conv: PolisConversation) -> dict[str, str]:
 
     voters = sum(1 for p in conv.participants if per_participant.get(p))
     out = io.StringIO()
-    w = csv.writer(out, lineterminator="\n")
+    w = cells.writer(out)
     for key, value in (("topic", conv.topic), ("url", conv.url), ("views", 0), ("voters", voters),
                        ("voters-in-conv", sum(1 for p in conv.participants if p in conv.groups)),
                        ("commenters", len(authored)), ("comments", len(conv.comments)),
