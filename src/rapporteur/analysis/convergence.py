@@ -36,13 +36,12 @@ on which side; both were trained on debate arguments (ArgKP-2021), not diplomati
 """
 from __future__ import annotations
 
-import math
 from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from rapporteur.analysis.keypoints import KeyPoint
+from rapporteur.analysis.keypoints import KeyPoint, smallest_key_point
 from rapporteur.analysis.stance import Stance
 from rapporteur.model import Stakeholder
 
@@ -154,7 +153,7 @@ def find_agreement(
     type_counts = Counter(s.type for s in all_speakers.values())
     mixed = bool(all_speakers) and (1 - max(type_counts.values()) / len(all_speakers) >= rules.mixed_share)
     needed_regions = min(rules.min_regions, len(regions_present)) or 1
-    needed_stakeholders = max(rules.min_stakeholders, math.ceil(rules.min_share * len(all_speakers)))
+    needed_stakeholders = smallest_key_point(len(all_speakers), rules)
     member_of = {pid: kp for kp in key_points for pid in kp.point_ids}
     sizes = {kp.id: kp.n_stakeholders for kp in key_points}
 

@@ -35,6 +35,7 @@ distinct stakeholders rather than sentences. Deterministic for a given input.
 """
 from __future__ import annotations
 
+import math
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Sequence
@@ -185,9 +186,7 @@ def select_key_points(candidates: Sequence[Candidate], joins, against, own: Sequ
         if point_vectors is not None and settings.reach:
             pairs_read += _reach(best_c, point_vectors, candidate_vectors, point_texts, candidates, own, readings,
                                  settings, joins, against)
-            for i, (p, side) in joins[best_c].items():
-                if i != own[best_c]:
-                    best[i] = max(best.get(i, 0.0), p * side)
+            _raise_best(best, joins, own, best_c)
         covered.update(_votes(best_c, joins, own, best, settings.vote_margin))
     members = _assign(chosen, joins, [own[c] for c in chosen], speaker, floor)
     kept = [j for j, m in enumerate(members) if m]
@@ -198,11 +197,16 @@ def select_key_points(candidates: Sequence[Candidate], joins, against, own: Sequ
 def _best_readings(joins, own) -> dict[int, float]:
     """Point index -> its highest match × side reading over the candidates not cut from it."""
     best: dict[int, float] = {}
-    for c, joined in enumerate(joins):
-        for i, (p, side) in joined.items():
-            if i != own[c] and p * side > best.get(i, 0.0):
-                best[i] = p * side
+    for c in range(len(joins)):
+        _raise_best(best, joins, own, c)
     return best
+
+
+def _raise_best(best: dict[int, float], joins, own, c: int) -> None:
+    """Take candidate ``c``'s readings into ``best`` (after ``_reach`` read more points for it)."""
+    for i, (p, side) in joins[c].items():
+        if i != own[c] and p * side > best.get(i, 0.0):
+            best[i] = p * side
 
 
 def _votes(c: int, joins, own, best: dict[int, float], margin: float) -> list[int]:
@@ -219,10 +223,9 @@ def _reach(c, point_vectors, candidate_vectors, point_texts, candidates, own, re
     return _read(pairs, point_texts, candidates, readings, settings, joins, against) if pairs else 0
 
 
-def smallest_key_point(stakeholders: int, settings: KeyPointSettings) -> int:
-    """The fewest stakeholders a key point needs: ``min_stakeholders``, and ``min_share`` of all."""
-    import math
-
+def smallest_key_point(stakeholders: int, settings) -> int:
+    """The fewest stakeholders a key point needs among ``stakeholders``: ``settings.min_stakeholders``,
+    and ``settings.min_share`` of all (``KeyPointSettings`` to exist, ``AgreementRules`` to converge)."""
     return max(settings.min_stakeholders, math.ceil(settings.min_share * stakeholders))
 
 

@@ -5,13 +5,14 @@ from dataclasses import asdict
 
 
 def synthesis_dict(synthesis) -> dict:
-    import math
+    from rapporteur.analysis.convergence import AgreementRules
+    from rapporteur.analysis.keypoints import smallest_key_point
 
     points = synthesis.points
-    agreement = synthesis.settings.get("agreement", {})
+    agreement = synthesis.settings.get("agreement")
+    rules = AgreementRules(**agreement) if agreement else AgreementRules()
     # a minority view: a key point shared by fewer stakeholders than an area of convergence needs
-    few = max(agreement.get("min_stakeholders", 3),
-              math.ceil(agreement.get("min_share", 0.05) * synthesis.counts["speakers_analysed"]))
+    few = smallest_key_point(synthesis.counts["speakers_analysed"], rules)
 
     def quotes(ids: list[str]) -> list[dict]:
         return [asdict(points[i]) for i in ids]

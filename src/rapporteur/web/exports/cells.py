@@ -3,7 +3,7 @@
 A text cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is read as a
 formula by Excel, LibreOffice and Google Sheets (``=HYPERLINK("http://evil.example/", …)``): such a
 cell is written with a leading apostrophe, which spreadsheets show as text. Numbers are left as
-they are (a vote of -1 stays -1). Every CSV export of the site writes through ``writer``.
+they are (a vote of -1 stays -1). Every CSV export of the site writes its cells through ``safe_cell``.
 """
 from __future__ import annotations
 

@@ -2,6 +2,7 @@
 a round in the Pol.is openData layout, key points of a synthesis."""
 from __future__ import annotations
 
+import csv
 import io
 
 from django.http import Http404, HttpResponse, JsonResponse
@@ -29,9 +30,9 @@ def _respond(rows: list[dict], fmt: str, name: str, meta: dict | None = None) ->
         raise Http404("Formats: csv, json")
     out = io.StringIO()
     columns = list(rows[0]) if rows else []
-    writer = cells.writer(out)
-    writer.writerow(columns)
-    writer.writerows([row.get(c, "") for c in columns] for row in rows)
+    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows({k: cells.safe_cell(v) for k, v in row.items()} for row in rows)
     response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     return response
