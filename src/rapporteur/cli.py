@@ -238,6 +238,14 @@ def match(
     typer.echo(str(out))
 
 
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of synthesis.json (the one schema every reader uses; see rapporteur.schema)."""
+    from rapporteur.schema import json_schema_text
+
+    typer.echo(json_schema_text(), nl=False)
+
+
 from rapporteur.web.cli import web_app  # noqa: E402  (serve, createadmin, seed-gcm, worker, …)
 
 app.add_typer(web_app)

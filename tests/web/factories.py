@@ -146,22 +146,46 @@ def key_point_labels() -> list[str]:
 
 
 def make_synthesis_with_key_points(session, labels=None, status="draft"):
-    """A finished synthesis version whose data holds key points (without running the engine)."""
+    """A finished synthesis version whose data holds key points (without running the engine).
+
+    The document follows the synthesis schema (``rapporteur.schema``), as the engine's does: each key
+    point is made by one quoted point whose text is its label."""
+    from rapporteur.schema import SCHEMA_VERSION, validate_synthesis
     from rapporteur.web.syntheses.models import Synthesis
 
     labels = labels or key_point_labels()
     regions = [{"Africa": 1, "Americas": 1, "Asia": 1}, {"Europe": 1}, {"Asia": 1, "Africa": 1}, {"Americas": 1, "Asia": 1},
                {"Europe": 1}]
+
+    def quoted(i: int, label: str) -> dict:
+        return {"id": f"p{i + 1}", "text": label, "stakeholder": f"State {i + 1}", "type": "Member State",
+                "country": None, "region": None, "subregion": None, "contribution": f"c{i + 1}", "source": None,
+                "session": None, "start": 0, "end": len(label), "theme": None, "stance": "neutral",
+                "stance_cue": None, "key_point": f"K{i + 1}", "match": 1.0}
+
     key_points = [
-        {"id": f"K{i + 1}", "label": label, "n_stakeholders": sum(regions[i % len(regions)].values()), "n_points": 2,
-         "regions": regions[i % len(regions)], "types": {"Member State": 1}, "point_ids": [], "points": []}
+        {"id": f"K{i + 1}", "label": label, "label_point": f"p{i + 1}", "label_start": 0, "label_end": len(label),
+         "keywords": [], "theme": None, "theme_label": None,
+         "n_stakeholders": sum(regions[i % len(regions)].values()), "n_points": 2,
+         "stakeholders": [f"State {i + 1}"], "regions": regions[i % len(regions)], "types": {"Member State": 1},
+         "point_ids": [f"p{i + 1}"], "points": [quoted(i, label)], "against": {}}
         for i, label in enumerate(labels)
     ]
-    data = {
+    item = {"regions": {}, "types": {}, "rule": "made by the test factory"}
+    data = validate_synthesis({
+        "schema_version": SCHEMA_VERSION,
         "title": f"Synthesis of {session.title}",
+        "about": None,
+        "taxonomy": {"name": "test", "themes": []},
+        "counts": {"contributions": 4, "stakeholders": 4, "speakers_analysed": 4, "key_points": len(labels)},
         "key_points": key_points,
-        "convergence": [{"number": 1, "key_point": "K1", "label": labels[0]}],
-        "divergence": [{"number": 1, "key_point": "K4", "label": labels[3]}],
-    }
+        "convergence": [{"number": 1, "key_point": "K1", "label": labels[0], "n_stakeholders": 3,
+                         "point_ids": ["p1"], "points": [quoted(0, labels[0])], **item}],
+        "divergence": [{"number": 1, "key_point": "K4", "label": labels[3], "kind": "disputed", "point_ids": ["p4"],
+                        "expected": None, "addressed_by": None, "of_stakeholders": None, "sides": [],
+                        "rule": item["rule"]}],
+        "representation": {"speakers": 4, "member_states": 4, "regions": [], "subregions": [], "types": []},
+        "recommendations": [], "practices": [], "unclustered_point_ids": [], "skipped": [],
+    })
     version = Synthesis.objects.filter(session=session).count() + 1
     return Synthesis.objects.create(session=session, version=version, status=status, data=data, contribution_count=4)

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
+from rapporteur.schema import SCHEMA_VERSION, validate_synthesis
+
 
 def synthesis_dict(synthesis) -> dict:
     from rapporteur.analysis.convergence import AgreementRules
@@ -92,7 +94,8 @@ def synthesis_dict(synthesis) -> dict:
         entry = {"point_id": item.point_id, "theme": item.theme, "theme_label": themes.get(item.theme, "No theme"),
                  "point": asdict(points[item.point_id])}
         compiled["recommendations" if item.kind == "recommendation" else "practices"].append(entry)
-    return {
+    return validate_synthesis({
+        "schema_version": SCHEMA_VERSION,
         "title": synthesis.title,
         "about": synthesis.about,
         "taxonomy": {
@@ -114,4 +117,4 @@ def synthesis_dict(synthesis) -> dict:
         ],
         "settings": synthesis.settings,
         "limits": synthesis.limits,
-    }
+    })

@@ -18,6 +18,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer
 
+from rapporteur.schema import SynthesisDocument
 from rapporteur.web.processes import selectors as process_selectors
 from rapporteur.web.processes.models import Process, Session
 from rapporteur.web.rounds import selectors as round_selectors
@@ -109,7 +110,7 @@ class SynthesisSummary(Schema):
 
 class SynthesisOut(SynthesisSummary):
     title: str
-    data: dict
+    data: SynthesisDocument  # the engine's synthesis.json, one schema (rapporteur.schema)
 
 
 class RoundSummary(Schema):

@@ -194,6 +194,7 @@ def add_round_results(synthesis: Synthesis, data: dict) -> tuple[dict, int | Non
     whether the vote confirmed it.
     """
     from rapporteur.analysis.measured import add_measured, round_results
+    from rapporteur.schema import validate_synthesis
     from rapporteur.web.rounds import selectors as round_selectors
 
     if not synthesis.session_id:
@@ -206,7 +207,7 @@ def add_round_results(synthesis: Synthesis, data: dict) -> tuple[dict, int | Non
     if not analyses:
         return data, None
     results = round_results(analyses, round_selectors.statement_meta(round), title=round.title)
-    return add_measured(data, results), round.pk
+    return validate_synthesis(add_measured(data, results)), round.pk
 
 
 def _mark_failed(synthesis_id: int, error: str) -> None:

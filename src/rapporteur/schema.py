@@ -1,0 +1,242 @@
+"""The synthesis document: the one typed schema of ``synthesis.json``.
+
+Every reader of a synthesis — the renderers, the web platform, the HTTP API (its OpenAPI
+description embeds these models) and the tests — knows the document through these models, and
+``rapporteur.report.data.synthesis_dict`` validates what it builds against them before anyone
+reads it. ``rapporteur schema`` prints the JSON Schema; the copy under ``docs/`` is kept equal to it
+by a test.
+
+Versions (``schema_version``):
+
+- 0: documents written before the schema existed (no ``schema_version`` key). They still validate:
+  every field added since has a default (``label_source``, ``label_span``, ``quality``, ``minority``,
+  ``share_of_speakers``, ``settings``, ``limits``).
+- 1: the first versioned document (issue 11). A new field gets a default and the version goes up
+  when a reader must tell the two apart; a field is never renamed or removed within a version.
+
+What a platform adds after a rating round (``key_points[].measured``, ``convergence[].measured``,
+``divergence[].measured`` and ``votes``: see ``rapporteur.analysis.measured``) is part of the schema,
+optional. Unknown keys are refused, so a new key is declared here first.
+
+Example::
+
+    >>> from rapporteur.schema import InvalidSynthesis, validate_synthesis
+    >>> try:
+    ...     validate_synthesis({"title": "t"})
+    ... except InvalidSynthesis as error:
+    ...     print(str(error)[:79])
+    the synthesis document does not follow schema version 1: about: Field required;
+"""
+from __future__ import annotations
+
+import json
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+SCHEMA_VERSION = 1
+
+
+class InvalidSynthesis(ValueError):
+    """A synthesis document that does not follow the schema; the message names each wrong field."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class QuotedPoint(_Strict):
+    """A point as a report quotes it: the verbatim text, who said it, where it is in its source."""
+
+    id: str
+    text: str = Field(description="verbatim: the contribution's text [start:end]")
+    stakeholder: str
+    type: str = Field(description="stakeholder type, e.g. 'Member State', 'civil society'")
+    country: str | None
+    region: str | None = Field(description="M49 region of the stakeholder's country")
+    subregion: str | None
+    contribution: str = Field(description="id of the contribution the point is cut from")
+    source: str | None = Field(description="the file or row the contribution was read from")
+    session: str | None
+    start: int = Field(description="character offset of the point in its contribution's text")
+    end: int
+    theme: str | None
+    stance: str = Field(description="the lexical stance cue's reading: support, oppose, reservation or neutral")
+    stance_cue: str | None
+    key_point: str | None = None
+    match: float | None = Field(default=None, description="probability that the point makes its key point")
+
+
+class Measured(BaseModel):
+    """A rating round's measured agreement on an item (see rapporteur.analysis.measured)."""
+
+    model_config = ConfigDict(extra="allow")
+    confirmed: bool | None = None
+    reason: str | None = None
+
+
+class KeyPoint(_Strict):
+    """A shared claim: a verbatim label and every point that makes it."""
+
+    id: str
+    label: str = Field(description="verbatim: the label point's contribution text [label_start:label_end]")
+    label_point: str
+    label_start: int
+    label_end: int
+    label_span: bool = False
+    label_source: QuotedPoint | None = None
+    quality: float | None = None
+    keywords: list[str]
+    theme: str | None
+    theme_label: str | None
+    n_stakeholders: int
+    n_points: int
+    share_of_speakers: float | None = None
+    minority: bool = False
+    stakeholders: list[str]
+    regions: dict[str, int]
+    types: dict[str, int]
+    point_ids: list[str]
+    points: list[QuotedPoint]
+    against: dict[str, float] = Field(description="point id -> probability 'for' of points that argue against it")
+    measured: Measured | None = None
+
+
+class Convergence(_Strict):
+    number: int
+    key_point: str
+    label: str
+    n_stakeholders: int
+    regions: dict[str, int]
+    types: dict[str, int]
+    rule: str = Field(description="the rule that made it an area of convergence, with its figures")
+    point_ids: list[str]
+    points: list[QuotedPoint]
+    measured: Measured | None = None
+
+
+class Side(_Strict):
+    position: Literal["for", "against", "reservations"]
+    key_point: str | None
+    label: str | None
+    stakeholders: list[str]
+    regions: dict[str, int]
+    types: dict[str, int]
+    point_ids: list[str] = Field(description="every point on this side")
+    quoted_point_ids: list[str] = Field(description="the points quoted for this side")
+    points: list[QuotedPoint]
+    stance_probability: dict[str, float]
+
+
+class Divergence(_Strict):
+    number: int
+    key_point: str | None = Field(description="None for an expected matter nobody addressed")
+    label: str
+    kind: Literal["opposed", "disputed", "unaddressed"]
+    rule: str
+    point_ids: list[str]
+    expected: str | None
+    addressed_by: int | None
+    of_stakeholders: int | None
+    sides: list[Side]
+    measured: Measured | None = None
+
+
+class GroupShare(_Strict):
+    name: str
+    speakers: int
+    reference: int | None
+    coverage: float | None
+    ratio: float | None
+    flag: str | None
+
+
+class ThemeRepresentation(_Strict):
+    theme: str
+    speakers: int
+    regions: list[GroupShare]
+
+
+class Representation(_Strict):
+    speakers: int
+    member_states: int
+    regions: list[GroupShare]
+    subregions: list[GroupShare]
+    types: list[GroupShare]
+    themes: list[ThemeRepresentation] = []
+    absent_types: list[str] = []
+    no_country: int = 0
+
+
+class CompiledItem(_Strict):
+    """A recommendation or a practice, as said."""
+
+    point_id: str
+    theme: str | None
+    theme_label: str
+    point: QuotedPoint
+
+
+class Skipped(_Strict):
+    source: str | None
+    line: int | None
+    reason: str
+    skipped: bool
+
+
+class Theme(_Strict):
+    id: str
+    label: str
+    description: str | None = None
+
+
+class Taxonomy(_Strict):
+    name: str
+    source: str | None = None
+    themes: list[Theme]
+
+
+class SynthesisDocument(_Strict):
+    """``synthesis.json``: everything a report shows, each claim with the ids of its points."""
+
+    schema_version: int = Field(default=0, description="absent (0) before the schema; see rapporteur.schema")
+    title: str
+    about: str | None
+    taxonomy: Taxonomy
+    counts: dict[str, int]
+    key_points: list[KeyPoint]
+    convergence: list[Convergence]
+    divergence: list[Divergence]
+    representation: Representation
+    recommendations: list[CompiledItem]
+    practices: list[CompiledItem]
+    unclustered_point_ids: list[str]
+    skipped: list[Skipped]
+    settings: dict[str, Any] = {}
+    limits: list[str] = []
+    votes: dict[str, Any] | None = Field(default=None, description="a rating round's results, once added")
+
+
+def validate_synthesis(data: dict) -> dict:
+    """``data`` unchanged when it follows the schema; otherwise ``InvalidSynthesis`` naming every wrong field."""
+    try:
+        SynthesisDocument.model_validate(data)
+    except ValidationError as error:
+        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc']) or '(top)'}: {e['msg']}"
+                             for e in error.errors()[:10])
+        more = f" (and {error.error_count() - 10} more)" if error.error_count() > 10 else ""
+        raise InvalidSynthesis(f"the synthesis document does not follow schema version {SCHEMA_VERSION}: "
+                               f"{problems}{more}") from None
+    return data
+
+
+def json_schema() -> dict:
+    """The JSON Schema (draft 2020-12) of ``synthesis.json``."""
+    schema = SynthesisDocument.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = f"https://rapporteur.example/schema/synthesis/v{SCHEMA_VERSION}.json"
+    return schema
+
+
+def json_schema_text() -> str:
+    return json.dumps(json_schema(), indent=1, sort_keys=True, ensure_ascii=False) + "\n"
