@@ -1,14 +1,16 @@
 """Load benchmark of a rating round: concurrent voters against the running site on PostgreSQL.
 
     .venv/bin/python benchmarks/voting_load.py [--database-url postgres://postgres@127.0.0.1:5432/test]
-        [--voters 50] [--duration 60] [--think 1.0] [--threads 8]
+        [--voters 50] [--duration 60] [--think 1.0] [--workers N] [--threads 8] [--ceiling 10]
 
 What it does, all on this machine (loopback only; the database server must be local too):
 
 1. makes a fresh database ``rapporteur_load_<pid>`` on the PostgreSQL server of ``--database-url``;
 2. seeds the GCM process, ``--voters`` delegates of Member States from every UN region with an API
    token each, and an open rating round of 40 real sentences (the 2017 General Debate excerpt);
-3. starts the site as ``rapporteur serve`` runs it (waitress + the background worker);
+3. starts the site as ``rapporteur serve`` runs it (gunicorn with ``--workers`` processes of ``--threads``
+   threads, the default of ``serve`` when not given; ``--workers 1``: waitress, one process), and the
+   background worker;
 4. runs ``--voters`` concurrent voters (asyncio + aiohttp) for ``--duration`` seconds. Each voter
    asks for its next statement (``GET /api/v1/rounds/R/next``) and votes on it (``POST
    …/statements/S/vote``), waiting a random think time (uniform, mean ``--think`` s; 0 = as fast
@@ -20,7 +22,9 @@ What it does, all on this machine (loopback only; the database server must be lo
 6. reads the database and checks that **every accepted vote is stored**: each voter's latest
    accepted vote on each statement is the stored vote, there is no stored vote that was not
    accepted, and the history holds exactly one event per vote the server reported as changed;
-7. prints p50/p95/p99 latency, throughput, errors and the counts; drops the database.
+7. measures the **throughput ceiling**: for ``--ceiling`` seconds more, every voter votes with no think
+   time; the votes per second the site then sustains (0 errors allowed) is the most it can take;
+8. prints p50/p95/p99 latency, throughput, errors, the ceiling and the counts; drops the database.
 
 Bounded: the run stops after ``--duration`` seconds plus at most a few seconds of wind-down and
 a 30-second timeout per request. Exit code 1 when an accepted vote is missing or an error occurred.
@@ -94,7 +98,10 @@ def setup(out: Path, voters: int) -> None:
         organisation_services.add_delegate(org, user)
         tokens[user.username] = issue_token(user, "load")
     round = round_services.open_round(session, synthesis=synthesis, by=None, max_key_points=40)
-    out.write_text(json.dumps({"round": round.pk, "statements": list(round.statements.values_list("pk", flat=True)),
+    from rapporteur.web.rounds.selectors import statement_numbers
+
+    # the API names a statement by its number in the round (its Pol.is comment-id)
+    out.write_text(json.dumps({"round": round.pk, "statements": sorted(statement_numbers(round).values()),
                                "tokens": tokens}))
 
 
@@ -113,9 +120,11 @@ def stored(round_id: int, out: Path) -> None:
     from rapporteur.web.cli import setup_django
 
     setup_django(migrate=False)
-    from rapporteur.web.rounds.models import Vote, VoteEvent
+    from rapporteur.web.rounds.models import Round, Vote, VoteEvent
+    from rapporteur.web.rounds.selectors import statement_numbers
 
-    votes = [[u, s, v] for u, s, v in Vote.objects.filter(round_id=round_id)
+    number = statement_numbers(Round.objects.get(pk=round_id))
+    votes = [[u, number[s], v] for u, s, v in Vote.objects.filter(round_id=round_id)
              .values_list("participant__user__username", "statement_id", "value")]
     events = Counter(VoteEvent.objects.filter(round_id=round_id).values_list("participant__user__username", flat=True))
     out.write_text(json.dumps({"votes": votes, "events": events}))
@@ -209,22 +218,27 @@ async def prober(base, session, stats: Stats, round_id: int, token: str, stateme
         await asyncio.sleep(5)
 
 
-async def run_load(base, round_id, statements, tokens, voters, duration, think, viewers=1, seed=0) -> Stats:
+async def run_load(base, round_id, statements, tokens, voters, duration, think, viewers=1, seed=0,
+                   stats: Stats | None = None) -> Stats:
     import aiohttp
 
-    stats = Stats()
+    stats = stats or Stats()
     deadline = time.monotonic() + duration
     connector = aiohttp.TCPConnector(limit=voters * 2 + 10)
     timeout = aiohttp.ClientTimeout(total=30)
     async with aiohttp.ClientSession(connector=connector, timeout=timeout) as session:
         names = sorted(tokens)[:voters]
-        tasks = [voter(base, session, stats, n, tokens[n], round_id, deadline, think, random.Random(seed + i))
-                 for i, n in enumerate(names)]
-        tasks += [viewer(base, session, stats, round_id, deadline) for _ in range(viewers)]
-        tasks.append(prober(base, session, stats, round_id, tokens[names[0]], statements[0], deadline))
+        voting = [voter(base, session, stats, n, tokens[n], round_id, deadline, think, random.Random(seed + i))
+                  for i, n in enumerate(names)]
+        others = [viewer(base, session, stats, round_id, deadline) for _ in range(viewers)]
+        others.append(prober(base, session, stats, round_id, tokens[names[0]], statements[0], deadline))
         started = time.monotonic()
-        await asyncio.gather(*tasks)
-        stats.elapsed = time.monotonic() - started
+
+        async def voters_done():  # the time the voters took (the viewer and the prober may still sleep)
+            await asyncio.gather(*voting)
+            stats.elapsed = time.monotonic() - started
+
+        await asyncio.gather(voters_done(), *others)
     return stats
 
 
@@ -257,7 +271,11 @@ def main() -> int:
     parser.add_argument("--voters", type=int, default=50)
     parser.add_argument("--duration", type=float, default=60)
     parser.add_argument("--think", type=float, default=1.0, help="mean think time between votes, seconds (0: none)")
-    parser.add_argument("--threads", type=int, default=8, help="request threads of the server")
+    parser.add_argument("--threads", type=int, default=8, help="request threads of the server (per process)")
+    parser.add_argument("--workers", type=int, default=None,
+                        help="server processes (default: rapporteur serve's, cores + 1; 1 = waitress)")
+    parser.add_argument("--ceiling", type=float, default=10,
+                        help="seconds of voting with no think time to measure the throughput ceiling (0: skip)")
     parser.add_argument("--viewers", type=int, default=1, help="dashboards open (each polls every 3 s)")
     parser.add_argument("--_setup", help=argparse.SUPPRESS)
     parser.add_argument("--_close", type=int, help=argparse.SUPPRESS)
@@ -301,9 +319,10 @@ def main() -> int:
               f"({time.monotonic() - t0:.1f} s)")
         port = _free_port()
         log = open(tmp / "server.log", "wb")
+        workers = ["--workers", str(args.workers)] if args.workers else []
         server = subprocess.Popen([sys.executable, "-m", "rapporteur.web.cli", "serve", "--port", str(port),
-                                   "--threads", str(args.threads)], env=env, stdout=log, stderr=subprocess.STDOUT,
-                                  start_new_session=True)
+                                   "--threads", str(args.threads), *workers], env=env, stdout=log,
+                                  stderr=subprocess.STDOUT, start_new_session=True)
         base = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + 60
         while True:
@@ -316,11 +335,19 @@ def main() -> int:
                 if time.monotonic() > deadline:
                     sys.exit("voting_load: the server did not start")
                 time.sleep(0.3)
-        print(f"server: waitress with {args.threads} threads and the worker, on {base}; "
+        served_by = next((line.split("(", 1)[1].split(";")[0] for line in (tmp / "server.log").read_text().splitlines()
+                          if "serving on" in line), "?")
+        print(f"server: {served_by} and the worker, on {base}; "
               f"{args.voters} voters for {args.duration:.0f} s, think time {args.think:g} s on average, "
               f"{args.viewers} dashboard viewer(s)")
         stats = asyncio.run(run_load(base, round_id, statements, tokens, args.voters, args.duration, args.think,
                                      args.viewers))
+        ceiling = None
+        if args.ceiling:  # the same voters go on, with their votes so far
+            ceiling = Stats()
+            ceiling.accepted = defaultdict(dict, {name: dict(per) for name, per in stats.accepted.items()})
+            ceiling = asyncio.run(run_load(base, round_id, statements, tokens, args.voters, args.ceiling, 0,
+                                           args.viewers, seed=10_000, stats=ceiling))
         subprocess.run([*me, "--_close", str(round_id)], env=env, check=True, timeout=120)
         closed_status = asyncio.run(vote_on_closed(base, round_id, statements[0], tokens[sorted(tokens)[0]]))
         subprocess.run([*me, "--_stored", str(round_id), str(tmp / "stored.json")], env=env, check=True, timeout=120)
@@ -338,6 +365,11 @@ def main() -> int:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
     # ---- the check: every accepted vote is stored, nothing else is
+    if ceiling is not None:  # its votes count like the others
+        stats.accepted = ceiling.accepted
+        stats.changed.update(ceiling.changed)
+        stats.unchanged += ceiling.unchanged
+        stats.errors += [f"(ceiling) {e}" for e in ceiling.errors]
     stored_votes = {(u, s): v for u, s, v in db["votes"]}
     expected = {(u, s): v for u, per in stats.accepted.items() for s, v in per.items()}
     missing = [k for k in expected if k not in stored_votes]
@@ -358,6 +390,11 @@ def main() -> int:
         if values:
             print(f"latency {label:16s} p50 {1000 * _pct(values, .5):6.1f} ms  p95 {1000 * _pct(values, .95):6.1f} ms  "
                   f"p99 {1000 * _pct(values, .99):6.1f} ms  max {1000 * max(values):6.1f} ms  (n={len(values)})")
+    if ceiling is not None:
+        cv = ceiling.latency["vote"]
+        print(f"throughput ceiling: {len(cv) / ceiling.elapsed:.0f} votes/s ({len(cv)} votes in {ceiling.elapsed:.1f} s, "
+              f"{args.voters} voters with no think time; vote p95 {1000 * _pct(cv, .95):.1f} ms, "
+              f"{len(ceiling.errors)} errors)")
     print(f"errors: {len(stats.errors)}" + (f" — first: {stats.errors[0]}" if stats.errors else ""))
     print(f"bad input answered as expected: {dict(stats.expected_4xx)}; vote on the closed round: HTTP {closed_status}")
     print(f"accepted votes: {sum(stats.changed.values()) + stats.unchanged} responses "

@@ -238,6 +238,79 @@ def match(
     typer.echo(str(out))
 
 
+def _years(value: Optional[str]) -> Optional[tuple[int, int]]:
+    if not value:
+        return None
+    try:
+        first, _, last = value.partition("-")
+        years = (int(first), int(last or first))
+    except ValueError:
+        raise typer.BadParameter(f"{value!r}: give the years as A-B, e.g. 2015-2019") from None
+    if years[0] > years[1]:
+        raise typer.BadParameter(f"{value!r}: the first year comes first")
+    return years
+
+
+@app.command()
+def stocktake(
+    paths: list[Path] = typer.Argument(..., help="Folders or statements CSVs with a session column, or a UNGDC folder/archive."),
+    by: str = typer.Option("session", "--by", help="session (each contribution's session) or year (the year of its date)."),
+    years: Optional[str] = typer.Option(None, "--years", help="UNGDC: keep the speeches of the years A-B, e.g. 2015-2019."),
+    about: Optional[str] = typer.Option(None, "--about", help="Keep only the passages on this subject."),
+    taxonomy: str = typer.Option("gcm-sessions", "--taxonomy", help="gcm-sessions, gcm-objectives, or a YAML/CSV file."),
+    out: Path = typer.Option(Path("rapporteur-stocktake"), "--out", help="Folder for the report files."),
+    format: str = typer.Option("html,md,json", "--format", help="Comma-separated: html, md, json."),
+    title: Optional[str] = typer.Option(None, "--title", help="Report title."),
+    cache: Optional[Path] = typer.Option(None, "--cache", help="Embedding cache file."),
+    learned: bool = typer.Option(True, "--learned/--no-learned", help="The trained matcher and stance model (default)."),
+) -> None:
+    """Several sessions or years in: what holds across them, what emerged or faded, who took part where,
+    and the process assessed with measured facts (HTML, Markdown, JSON)."""
+    from rapporteur.embed import EmbeddingCache
+    from rapporteur.ingest import read_path
+    from rapporteur.model import Corpus
+    from rapporteur.report import write_document
+    from rapporteur.synthesis import SynthesisOptions, stocktake as run
+
+    formats = _formats(format)
+    if by not in ("session", "year"):
+        raise typer.BadParameter(f"--by {by!r}: choose session or year")
+    span = _years(years)
+    started = time.perf_counter()
+    corpus = Corpus()
+    try:
+        for path in paths:
+            part = read_path(path, years=span)
+            corpus.contributions += part.contributions
+            corpus.problems += part.problems
+        for problem in corpus.problems:
+            err.print(f"[yellow]{problem}[/yellow]", highlight=False)
+        if not corpus.contributions:
+            err.print(f"[red]{', '.join(map(str, paths))}: nothing usable left to analyse[/red]", highlight=False)
+            raise typer.Exit(EXIT_BAD_INPUT)
+        default = f"Stocktaking of {paths[0].name}" + (f" {span[0]}–{span[1]}" if span else "") + (
+            f" on {about}" if about else "")
+        options = SynthesisOptions(title=title or default, about=about, taxonomy=taxonomy, learned=learned)
+        with Progress(TextColumn("{task.description:<12}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                      console=err, transient=False) as progress:
+            document = run(corpus, options, by=by, cache=EmbeddingCache(cache), progress=_Bars(progress))
+    except InputError as error:
+        err.print(f"[red]{error}[/red]", highlight=False)
+        raise typer.Exit(EXIT_BAD_INPUT)
+    if document["counts"]["analysed"] == 0:
+        err.print(f"[red]no analysable points{' on ' + repr(about) if about else ''}[/red]", highlight=False)
+        raise typer.Exit(EXIT_BAD_INPUT)
+    written = write_document(document, out, formats)
+    trends = {}
+    for kp in document["key_points"]:
+        trends[kp["trend"]] = trends.get(kp["trend"], 0) + 1
+    err.print(f"{len(document['sessions'])} sessions, {document['counts']['contributions']} contributions, "
+              f"{len(document['key_points'])} key points ({', '.join(f'{n} {t}' for t, n in sorted(trends.items()))}) "
+              f"in {time.perf_counter() - started:.1f} s")
+    for path_written in written.values():
+        typer.echo(str(path_written))
+
+
 @app.command()
 def schema() -> None:
     """Print the JSON Schema of synthesis.json (the one schema every reader uses; see rapporteur.schema)."""

@@ -109,13 +109,17 @@ class PointKind(str, Enum):
     BULLET = "bullet"
     FRAGMENT = "fragment"  # fewer than four words (a heading, "Not good."): kept, not analysed
     PROCEDURAL = "procedural"  # thanks, greetings, "I give the floor": kept, but not analysed
+    HEADING = "heading"  # a title or heading (DOCX Heading/Title style, "# …", a title line): structure, not analysed
 
 
 @dataclass
 class Point:
-    """A verbatim sentence or bullet of a contribution.
+    """A sentence, bullet or heading of a contribution, at ``start:end`` of its text.
 
-    ``text`` is always ``contribution.text[start:end]``: never rewritten.
+    ``contribution.text[start:end]`` is the verbatim span, always recoverable. ``text`` is that span
+    as shown (``rapporteur.text.shown``): line breaks and runs of spaces left by the page layout
+    become one space and a word hyphenated at a line end is joined; no word is rewritten, so
+    ``text == shown(contribution.text[start:end])`` always holds and every quote is the source's.
     """
 
     id: str

@@ -100,6 +100,17 @@ class KeyPoint(_Strict):
     points: list[QuotedPoint]
     against: dict[str, float] = Field(description="point id -> probability 'for' of points that argue against it")
     measured: Measured | None = None
+    # a stocktaking (rapporteur.analysis.stocktake) reads each key point session by session
+    trend: Literal["held", "emerging", "fading", "session-specific", "recurring", "single session"] | None = None
+    trend_rule: str | None = None
+    by_session: dict[str, "SessionPrevalence"] | None = None
+
+
+class SessionPrevalence(_Strict):
+    stakeholders: int = Field(description="distinct speakers of the session who make the key point")
+    share: float = Field(description="those speakers / every speaker of the session")
+    converges: bool
+    point_ids: list[str]
 
 
 class Convergence(_Strict):
@@ -116,7 +127,7 @@ class Convergence(_Strict):
 
 
 class Side(_Strict):
-    position: Literal["for", "against", "reservations"]
+    position: Literal["for", "against", "reservations", "spoke to it"]  # the last: who spoke to an unaddressed item
     key_point: str | None
     label: str | None
     stakeholders: list[str]
@@ -196,6 +207,40 @@ class Taxonomy(_Strict):
     themes: list[Theme]
 
 
+class StocktakeSession(_Strict):
+    id: str
+    label: str
+    date: str | None
+    contributions: int
+    stakeholders: int
+
+
+class AcrossSessions(_Strict):
+    kind: Literal["within a session", "between sessions"]
+    session: str
+    key_point: str | None
+    label: str
+    rule: str
+    point_ids: list[str]
+
+
+class Fact(_Strict):
+    """A measured fact of the process assessment: its text, figure, the rule that produced it, its evidence."""
+
+    text: str
+    figure: float | int | None
+    rule: str
+    point_ids: list[str]
+    edited: bool = Field(default=False, description="True when a secretariat wrote or changed the text")
+
+
+class Assessment(_Strict):
+    strengths: list[Fact]
+    weaknesses: list[Fact]
+    opportunities: list[Fact]
+    threats: list[Fact]
+
+
 class SynthesisDocument(_Strict):
     """``synthesis.json``: everything a report shows, each claim with the ids of its points."""
 
@@ -215,6 +260,15 @@ class SynthesisDocument(_Strict):
     settings: dict[str, Any] = {}
     limits: list[str] = []
     votes: dict[str, Any] | None = Field(default=None, description="a rating round's results, once added")
+    # a stocktaking over several sessions (rapporteur.analysis.stocktake)
+    kind: Literal["synthesis", "stocktake"] = "synthesis"
+    sessions: list[StocktakeSession] | None = None
+    across_sessions: list[AcrossSessions] | None = None
+    representation_by_session: dict[str, Any] | None = None
+    assessment: Assessment | None = None
+
+
+KeyPoint.model_rebuild()
 
 
 def validate_synthesis(data: dict) -> dict:

@@ -192,6 +192,36 @@ def synthesize(
                     compiled, pairs_read + selection.pairs_read)
 
 
+def stocktake(
+    corpus: Corpus,
+    options: SynthesisOptions | None = None,
+    by: str = "session",
+    embedder=None,
+    cache: EmbeddingCache | None = None,
+    progress: Progress | None = None,
+    fidelity=None,
+) -> dict:
+    """One key point set over every session of ``corpus``, read session by session (``by`` "session",
+    or "year": the year of each contribution's date), with the process assessed.
+
+    Returns the stocktaking document (``synthesis.json`` with ``kind: "stocktake"``; see
+    ``rapporteur.analysis.stocktake`` for every rule)."""
+    from rapporteur.analysis.stocktake import add_stocktake, sessions_of
+
+    if by not in ("session", "year"):
+        raise ValueError(f"by must be 'session' or 'year', not {by!r}")
+    if by == "year":
+        for c in corpus.contributions:
+            c.session = c.date[:4] if c.date else None
+    sessions = sessions_of(corpus)
+    result = synthesize(corpus, options, embedder=embedder, cache=cache, progress=progress, fidelity=fidelity)
+    document = add_stocktake(result.to_dict(), sessions)
+    if len(sessions) == 1:
+        document["limits"] = [f"One session only ({sessions[0].label}): no trend across sessions is read.",
+                              *document["limits"]]
+    return document
+
+
 # ------------------------------------------------------------------------------------------ stages
 def segment(corpus: Corpus, progress: Progress = None) -> tuple[list[Point], Counter]:
     """Every contribution cut into verbatim points; the counts of each kind of point."""
@@ -203,7 +233,7 @@ def segment(corpus: Corpus, progress: Progress = None) -> tuple[list[Point], Cou
 
 
 def embed(all_points: list[Point], embedder, cache, progress: Progress = None) -> tuple[list[Point], np.ndarray]:
-    """The analysed points (not procedural, not fragments) and their unit vectors."""
+    """The analysed points (not procedural, headings or fragments) and their unit vectors."""
     points = [p for p in all_points if p.analysed]
     return points, embed_texts(embedder, [p.text for p in points], cache=cache, progress=progress, stage="embedding")
 
@@ -255,7 +285,7 @@ def find_claims(points: list[Point], corpus: Corpus, rules: CandidateRules, embe
     source = {c.id: c.text for c in corpus.contributions}
     candidates = find_candidates(points, source, rules)
     vectors = embed_texts(embedder, [c.text for c in candidates], cache=cache, progress=progress, stage="claims")
-    vectors = vectors.reshape(len(candidates), -1)
+    vectors = vectors.reshape(len(candidates), -1) if candidates else np.zeros((0, embedder.dimension), np.float32)
     if quality is not None and candidates:
         scores = quality.score(vectors, [c.text for c in candidates])
         for candidate, score in zip(candidates, scores):
@@ -317,6 +347,7 @@ def assemble(corpus, options, taxonomy, embedder, readings, all_points, kinds, p
         "points": len(all_points),
         "procedural": kinds.get(PointKind.PROCEDURAL, 0),
         "fragments": kinds.get(PointKind.FRAGMENT, 0),
+        "headings": kinds.get(PointKind.HEADING, 0),
         "analysed": len(points),
         "speakers_analysed": len({s.name for s in speaker_of_point.values()}),
         "candidates": len(candidates),

@@ -7,6 +7,7 @@ from rapporteur.analysis.candidates import CandidateRules, find_candidates, has_
 from rapporteur.geography import country_names
 from rapporteur.ingest import read_path
 from rapporteur.text.segment import segment_all
+from rapporteur.text.shown import shown
 
 
 @pytest.fixture(scope="module")
@@ -22,7 +23,7 @@ def test_every_candidate_is_verbatim_and_located(demo_points):
     assert len(candidates) > 300
     by_id = {p.id: p for p in points}
     for c in candidates:
-        assert source[by_id[c.point_id].contribution_id][c.start:c.end] == c.text
+        assert shown(source[by_id[c.point_id].contribution_id][c.start:c.end]) == c.text
         assert by_id[c.point_id].start <= c.start < c.end <= by_id[c.point_id].end
         assert 5 <= len(c.text.split()) <= CandidateRules().max_words + 2  # words by the rule's own count
 

@@ -11,6 +11,7 @@ from rapporteur.analysis.readings import CosineReadings
 from rapporteur.embed import embed_texts
 from rapporteur.ingest import read_path
 from rapporteur.text.segment import segment_all
+from rapporteur.text.shown import shown
 
 
 @pytest.fixture(scope="module")
@@ -57,7 +58,7 @@ def test_labels_are_verbatim_claims_with_offsets(sample):
     by_id = {p.id: p for p in points}
     for kp in key_points:
         contribution = by_id[kp.label_point].contribution_id
-        assert source[contribution][kp.label_start:kp.label_end] == kp.label
+        assert shown(source[contribution][kp.label_start:kp.label_end]) == kp.label
         assert kp.label_point in kp.point_ids  # the label's own sentence makes it
         assert 5 <= len(kp.label.split()) <= 18
 

@@ -12,6 +12,7 @@ from rapporteur.cli import app
 from rapporteur.model import Contribution, Corpus, Stakeholder, StakeholderType
 from rapporteur.report import render_html, render_markdown
 from rapporteur.synthesis import SynthesisOptions, synthesize
+from rapporteur.text.shown import shown
 
 from .speeches import speech
 
@@ -68,7 +69,7 @@ def test_demo_end_to_end(demo_dir, tmp_path):
             assert len(item["sides"]) == 2 and all(side["points"] for side in item["sides"])
     for kp in data["key_points"]:
         for p in kp["points"]:
-            assert sources[Path(p["source"]).name][p["start"] : p["end"]] == p["text"]
+            assert shown(sources[Path(p["source"]).name][p["start"] : p["end"]]) == p["text"]
 
 
 def test_exit_2_when_nothing_usable(tmp_path):

@@ -4,6 +4,7 @@ from __future__ import annotations
 from rapporteur.model import Contribution, PointKind, Stakeholder
 from rapporteur.text.procedural import is_procedural
 from rapporteur.text.segment import segment
+from rapporteur.text.shown import shown
 
 from .speeches import speech
 
@@ -21,7 +22,7 @@ def test_every_point_is_the_verbatim_source_slice(ungdc_archive):
         points = segment(contribution)
         total += len(points)
         for point in points:
-            assert contribution.text[point.start : point.end] == point.text
+            assert shown(contribution.text[point.start : point.end]) == point.text
         ends = [p.end for p in points]
         assert ends == sorted(ends)
     assert total > 15000

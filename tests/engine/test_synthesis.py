@@ -11,6 +11,7 @@ from rapporteur.ingest import read_path
 from rapporteur.model import Contribution, Corpus, Stakeholder, StakeholderType
 from rapporteur.synthesis import SynthesisOptions, synthesize
 from rapporteur.text.segment import segment_all
+from rapporteur.text.shown import shown
 
 
 def _state(code: str) -> Stakeholder:
@@ -110,7 +111,7 @@ def test_convergence_items_meet_their_rules(compact_synthesis):
 def test_quotes_are_verbatim_and_located(compact_debate, compact_synthesis):
     texts = {c.id: c.text for c in compact_debate.contributions}
     for point in compact_synthesis.points.values():
-        assert texts[point.contribution][point.start : point.end] == point.text
+        assert shown(texts[point.contribution][point.start : point.end]) == point.text
 
 
 def test_json_lists_ids_and_points(compact_synthesis):

@@ -47,3 +47,20 @@ def people(db):
     from .factories import make_people
 
     return make_people()
+
+
+@pytest.fixture
+def server(transactional_db):
+    """The site's WSGI application (whitenoise included) served by waitress in a thread, on the test
+    database, for browser tests that set up their data in the test (pytest-django's live_server wraps
+    the app in a static-files handler that fails on the site's relative STATIC_URL)."""
+    import threading
+
+    from django.core.wsgi import get_wsgi_application
+    from waitress.server import create_server
+
+    wsgi = create_server(get_wsgi_application(), host="127.0.0.1", port=0, threads=4)
+    thread = threading.Thread(target=wsgi.run, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{wsgi.effective_port}"
+    wsgi.close()

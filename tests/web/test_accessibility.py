@@ -20,24 +20,6 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
 
 
 @pytest.fixture
-def server(transactional_db):
-    """The site's WSGI application (whitenoise included) served by waitress in a thread, on the test database.
-
-    (pytest-django's live_server wraps the app in a static-files handler that fails on the relative
-    STATIC_URL the site uses.)"""
-    import threading
-
-    from django.core.wsgi import get_wsgi_application
-    from waitress.server import create_server
-
-    wsgi = create_server(get_wsgi_application(), host="127.0.0.1", port=0, threads=4)
-    thread = threading.Thread(target=wsgi.run, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{wsgi.effective_port}"
-    wsgi.close()
-
-
-@pytest.fixture
 def consultation(server, people, session):
     """A session with published statements, a published synthesis, a draft one and an open rating round."""
     from rapporteur.web.rounds import services as round_services

@@ -11,9 +11,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from rapporteur.web.contributions.models import Contribution
+from rapporteur.web.organisations import services as organisation_services
 from rapporteur.web.organisations.models import Organisation
 
 from .factories import make_docx, make_pdf
+
+
+def _requests_accreditation(organisation):
+    """Only an organisation accredited, or whose request is pending, may submit (issue 11, item 4)."""
+    organisation_services.request_accreditation(organisation, "A network of 40 migrant associations.")
 
 
 def _submit(client, session, organisation, **fields):
@@ -23,6 +29,7 @@ def _submit(client, session, organisation, **fields):
 
 def test_delegate_submits_a_statement_with_a_pdf(client, people, session):
     client.force_login(people.delegate)
+    _requests_accreditation(people.own)
     pdf = SimpleUploadedFile("statement.pdf", make_pdf("We call for safe and regular pathways for migrant workers."),
                              content_type="application/pdf")
     response = _submit(client, session, people.own, title="Our statement", text="Migrants' rights first.", document=pdf)
@@ -40,6 +47,7 @@ def test_delegate_submits_a_statement_with_a_pdf(client, people, session):
 
 def test_docx_and_text_documents_are_read(client, people, session):
     client.force_login(people.delegate)
+    _requests_accreditation(people.own)
     docx = SimpleUploadedFile("s.docx", make_docx(["Skills recognition matters.", "Decent work for all."]))
     assert _submit(client, session, people.own, document=docx).status_code == 302
     txt = SimpleUploadedFile("s.txt", "Remittances must be cheaper.\n".encode())
@@ -66,6 +74,7 @@ def test_uploads_are_checked_by_content_not_by_name(client, people, session, nam
 
 def test_a_pdf_named_txt_is_taken_for_what_it_is(client, people, session):
     client.force_login(people.delegate)
+    _requests_accreditation(people.own)
     pdf = SimpleUploadedFile("looks-like.txt", make_pdf("Border management must respect rights."))
     assert _submit(client, session, people.own, document=pdf).status_code == 302
     assert Contribution.objects.get().document_kind == "pdf"
@@ -119,6 +128,7 @@ def test_a_delegate_cannot_see_or_touch_another_organisations_drafts(client, peo
 
 def test_delegate_edits_until_the_deadline(client, people, session):
     client.force_login(people.delegate)
+    _requests_accreditation(people.own)
     _submit(client, session, people.own, text="First version.", save_draft="1")
     c = Contribution.objects.get()
     assert c.state == "draft"
@@ -136,13 +146,14 @@ def test_delegate_edits_until_the_deadline(client, people, session):
 
 
 def test_moderation_publishes_only_accredited_organisations(client, people, session):
+    _requests_accreditation(people.own)  # pending: in the queue, but not publishable yet
     c = Contribution.objects.create(session=session, organisation=people.own, text="Statement.", state="submitted",
                                     submitted_at=timezone.now())
     client.force_login(people.moderator)
     assert "Statement." in client.get(reverse("contributions:moderation")).content.decode()
     client.post(reverse("contributions:moderate", args=[c.pk]), {"decision": "approve", "reason": ""})
     c.refresh_from_db()
-    assert c.state == "submitted"  # Migrant Voices Network is not accredited yet
+    assert c.state == "submitted"  # Migrant Voices Network's accreditation is only requested
     Organisation.objects.filter(pk=people.own.pk).update(accreditation="approved")
     client.post(reverse("contributions:moderate", args=[c.pk]), {"decision": "approve", "reason": ""})
     c.refresh_from_db()

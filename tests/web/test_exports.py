@@ -12,6 +12,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from rapporteur.text.shown import shown
 from rapporteur.votes import read_polis
 from rapporteur.web.rounds import services
 from rapporteur.web.rounds.models import Round, Vote, VoteEvent
@@ -139,7 +140,7 @@ def test_contributions_points_and_key_points(client, people, session):
     texts = {c.pk: c.full_text for c in made}
     assert len(points) >= 12
     for p in points:
-        assert texts[int(p["contribution"][1:])][p["start"]:p["end"]] == p["text"]
+        assert shown(texts[int(p["contribution"][1:])][p["start"]:p["end"]]) == p["text"]  # verbatim but for layout
     synthesis = make_synthesis_with_key_points(session, status="published")
     rows = _csv(client.get(reverse("exports:synthesis-key-points", args=[synthesis.pk, "csv"])))
     assert [r["key_point"] for r in rows] == ["K1", "K2", "K3", "K4", "K5"] and rows[0]["convergence"] == "1"

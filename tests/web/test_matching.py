@@ -43,7 +43,9 @@ def test_the_api_maps_any_text_for_a_delegate(client, session):
     token = issue_token(user, "test")
     url = f"/api/v1/sessions/{session.pk}/match"
     auth = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
-    text = "Sending money home costs far too much; remittance fees must come down. The weather was fine."
+    # (the stance model reads "fees must come down" as arguing against "… must become cheaper": by the
+    # synthesis's membership rule such a sentence stands against K3, so the paraphrase here argues for it)
+    text = "Sending money home should be cheaper and safer. The weather was fine."
     assert client.post(url, {"text": text}, content_type="application/json").status_code == 401
     r = client.post(url, {"text": text}, content_type="application/json", **auth)
     assert r.status_code == 404 and r.json()["code"] == "not_found"  # nothing published yet

@@ -23,6 +23,13 @@ def _synthesis(session, status):
                                     status=status)
 
 
+def _stocktake(session, status):
+    """A stocktaking of the session's phase (its document says so: ``kind: "stocktake"``)."""
+    phase = session.phase
+    return Synthesis.objects.create(phase=phase, version=Synthesis.objects.filter(phase=phase).count() + 1,
+                                    status=status, data={"kind": "stocktake"})
+
+
 def _round(people, session, open_=True):
     from rapporteur.web.rounds import services as round_services
 
@@ -53,6 +60,8 @@ ACTIONS = {
         lambda p, s: organisation_services.request_accreditation(p.own, "We represent migrants."),
         {"admin", "secretariat"}),
     "add a delegate": ("organisations.add_delegate", lambda p, s: p.own, {"admin", "secretariat"}),
+    "set an organisation's ECOSOC status": (
+        "organisations.set_ecosoc_status", lambda p, s: p.own, {"admin", "secretariat"}),
     "submit to an open session": ("contributions.add_contribution", lambda p, s: s, {"admin", "delegate", "other_delegate"}),
     "see a draft": ("contributions.view_contribution", lambda p, s: _contribution(p, s, "draft"), {"admin", "delegate"}),
     "see a submitted contribution": (
@@ -74,6 +83,13 @@ ACTIONS = {
     "see a running synthesis": ("syntheses.view_synthesis", lambda p, s: _synthesis(s, "running"), {"admin", "secretariat"}),
     "see a published synthesis": ("syntheses.view_synthesis", lambda p, s: _synthesis(s, "published"), set(ROLES)),
     "publish a draft synthesis": ("syntheses.publish_synthesis", lambda p, s: _synthesis(s, "draft"), {"admin", "secretariat"}),
+    "edit a draft stocktaking's assessment": (
+        "syntheses.edit_assessment", lambda p, s: _stocktake(s, "draft"), {"admin", "secretariat"}),
+    "edit a published stocktaking's assessment": (
+        "syntheses.edit_assessment", lambda p, s: _stocktake(s, "published"), {"admin"}),
+    "edit the assessment of a session's synthesis": (
+        "syntheses.edit_assessment", lambda p, s: _synthesis(s, "draft"), {"admin"}),
+    "run a stocktaking of a process": ("syntheses.run_synthesis", lambda p, s: s.phase.process, {"admin", "secretariat"}),
     "use the delegate dashboard": ("dashboards.view_delegate_dashboard", lambda p, s: None, {"admin", "delegate", "other_delegate"}),
     "use the secretariat dashboard": ("dashboards.view_secretariat_dashboard", lambda p, s: None, {"admin", "secretariat"}),
     "see a rating round and its dashboard": ("rounds.view_round", lambda p, s: _round(p, s), set(ROLES)),

@@ -5,7 +5,8 @@ speaker in it (../shared/docs/RAPPORTEUR.md). Candidates are found as IBM's Key 
 finds them (Bar-Haim et al., ACL 2020 and EMNLP 2021): among the sentences of the input, with the
 difference that a candidate may also be a *verbatim contiguous span* of a sentence, so that "We
 believe that regular pathways reduce irregular migration." offers "regular pathways reduce
-irregular migration". A candidate's text is always ``contribution.text[start:end]``.
+irregular migration". A candidate's text is always ``shown(contribution.text[start:end])``
+(``text.shown``: the verbatim span without the page's line breaks).
 
 Spans of a point (``spans_of``): the whole sentence; its clauses cut at ";", ":" and dashes; the
 main clause before ", which", ", but", ", and", ", including", " in order to", " because" and the
@@ -41,6 +42,7 @@ from typing import Sequence
 
 from rapporteur.model import Point
 from rapporteur.text.procedural import is_procedural
+from rapporteur.text.shown import shown, shown_with_map
 
 _WORD = re.compile(r"[\w'’-]+")
 
@@ -143,7 +145,7 @@ class CandidateRules:
 
 @dataclass
 class Candidate:
-    """A possible key point label: verbatim ``text`` at ``start:end`` of its point's contribution."""
+    """A possible key point label: ``text`` is ``shown(contribution.text[start:end])`` of its point's contribution."""
 
     id: str
     point_id: str
@@ -339,16 +341,18 @@ def find_candidates(points: Sequence[Point], source_of: dict[str, str], rules: C
     out: list[Candidate] = []
     seen: set[tuple[str, int, int]] = set()
     for point in points:
-        for start, end in spans_of(point.text):
-            text = point.text[start:end]
+        source = source_of[point.contribution_id]
+        point_text, where = shown_with_map(source[point.start:point.end])  # offsets of the shown text
+        for start, end in spans_of(point_text):
+            text = point_text[start:end]
             if _rejection(text, rules, country_start):
                 continue
-            begin, finish = point.start + start, point.start + end
+            begin, finish = point.start + where[start], point.start + where[end - 1] + 1
             key = (point.contribution_id, begin, finish)
             if key in seen:
                 continue
             seen.add(key)
-            assert source_of[point.contribution_id][begin:finish] == text
+            assert shown(source[begin:finish]) == text
             out.append(Candidate(id=f"C{len(out) + 1}", point_id=point.id, text=text, start=begin, end=finish,
-                                 span=(start, end) != (0, len(point.text))))
+                                 span=(start, end) != (0, len(point_text))))
     return out

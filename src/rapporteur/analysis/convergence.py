@@ -67,7 +67,7 @@ class AgreementRules:
 
 @dataclass
 class Side:
-    position: str  # "for", "against", "reservations"
+    position: str  # "for", "against", "reservations", or "spoke to it" (an unaddressed item)
     point_ids: list[str]  # the quotes shown: one per stakeholder first, spread over regions
     all_point_ids: list[str]  # every point on this side
     stakeholders: list[str]

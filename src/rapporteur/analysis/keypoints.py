@@ -72,7 +72,7 @@ class KeyPointSettings:
 class KeyPoint:
     id: str
     label_point: str  # id of the point the label is cut from
-    label: str  # verbatim: the label point's contribution text [label_start:label_end]
+    label: str  # shown(the label point's contribution text [label_start:label_end]): verbatim but for layout
     label_start: int
     label_end: int
     keywords: list[str]
@@ -245,11 +245,7 @@ def _assign(chosen: list[int], joins, labels: list[int], speaker, min_stakeholde
     those left too small, until none is."""
     alive = list(range(len(chosen)))
     while True:
-        best: dict[int, tuple[float, int, float]] = {}
-        for j in alive:
-            for i, (p, side) in joins[chosen[j]].items():
-                if i not in best or p * side > best[i][0]:
-                    best[i] = (p * side, j, p)
+        best = _best_joins({j: joins[chosen[j]] for j in alive})
         for j in alive:
             best[labels[j]] = (1.0, j, 1.0)
         members: list[dict[int, float]] = [{} for _ in chosen]
@@ -259,6 +255,54 @@ def _assign(chosen: list[int], joins, labels: list[int], speaker, min_stakeholde
         if not small:
             return members
         alive = [j for j in alive if j not in small]
+
+
+def _best_joins(joins_by_key_point: dict[int, dict[int, tuple[float, float]]]) -> dict[int, tuple[float, int, float]]:
+    """The membership rule: point index -> (match × side, key point, match) of the key point it joins
+    with the highest match × side (the first on a tie)."""
+    best: dict[int, tuple[float, int, float]] = {}
+    for j, joins in joins_by_key_point.items():
+        for i, (p, side) in joins.items():
+            if i not in best or p * side > best[i][0]:
+                best[i] = (p * side, j, p)
+    return best
+
+
+@dataclass(frozen=True)
+class _Claim:
+    text: str
+
+
+def join_key_points(point_texts: Sequence[str], key_point_labels: Sequence[str], readings,
+                    settings: KeyPointSettings = KeyPointSettings(), point_vectors: np.ndarray | None = None,
+                    key_point_vectors: np.ndarray | None = None,
+                    own: dict[int, int] | None = None) -> list[tuple[int, float] | None]:
+    """Step 3 of the module for points read after the key points are chosen (a statement made after the
+    synthesis): the key point each point joins, by the synthesis's own rule.
+
+    Each point is read against its ``settings.shortlist`` nearest key points (all of them without
+    vectors, or when there are no more): it *joins* those it makes (match ≥ ``match_threshold``) and
+    argues for (side ≥ ``side_threshold``), and is a member of the one with the highest match × side,
+    or of none. ``own``: point index -> key point index, for a point that is a key point's label
+    sentence (it joins that key point, as in the synthesis). Returns, per point, ``(key point index,
+    match probability)`` or None.
+    """
+    n, m = len(point_texts), len(key_point_labels)
+    if not n or not m:
+        return [None] * n
+    claims = [_Claim(t) for t in key_point_labels]
+    joins: list[dict[int, tuple[float, float]]] = [{} for _ in range(m)]
+    against: list[dict[int, float]] = [{} for _ in range(m)]
+    if point_vectors is None or key_point_vectors is None or settings.shortlist >= m:
+        pairs = [(c, i) for i in range(n) for c in range(m)]
+    else:
+        nearest = np.argsort(-(point_vectors @ key_point_vectors.T), axis=1, kind="stable")[:, : settings.shortlist]
+        pairs = [(int(c), i) for i in range(n) for c in nearest[i]]
+    _read(pairs, point_texts, claims, readings, settings, joins, against)
+    best = _best_joins(dict(enumerate(joins)))
+    for i, j in (own or {}).items():
+        best[i] = (1.0, j, 1.0)
+    return [(best[i][1], best[i][2]) if i in best else None for i in range(n)]
 
 
 def build_key_points(points: Sequence[Point], vectors: np.ndarray, candidates: Sequence[Candidate],

@@ -269,7 +269,11 @@ def add_measured(report: dict, results: dict, rules: MeasuredRules = MeasuredRul
         "votes": results["votes"],
         "opinion_groups": results.get("opinion_groups"),
         "group_by": results.get("group_by", []),
-        "groups": {a: [g for g in gs if g.get("participants_with_votes")] for a, gs in results.get("groups", {}).items()},
+        # a region or stakeholder type is named only with enough participants (its votes could be read off)
+        "groups": {a: [g for g in gs if (g.get("participants_with_votes") or 0) >= rules.min_group_votes]
+                   for a, gs in results.get("groups", {}).items()},
+        "groups_not_shown": {a: sum(1 for g in gs if 0 < (g.get("participants_with_votes") or 0) < rules.min_group_votes)
+                             for a, gs in results.get("groups", {}).items()},
         "key_points_measured": len(links),
         "statements": statements,
         "new_statements": [s["id"] for s in statements if s["id"] not in linked],

@@ -19,6 +19,7 @@ def read_path(
     year: int | None = None,
     session: int | None = None,
     encoding: str = "utf-8",
+    years: tuple[int, int] | None = None,
 ) -> Corpus:
     """Read a folder of documents, a statements CSV, a single document or a UNGDC folder/archive.
 
@@ -32,7 +33,7 @@ def read_path(
     if meta is not None and not meta.is_file():
         raise InputError(str(meta), "metadata CSV does not exist")
     if is_ungdc(path):
-        return read_ungdc(path, year=year, session=session, encoding=encoding)
+        return read_ungdc(path, year=year, session=session, encoding=encoding, years=years)
     if path.is_dir():
         return read_folder(path, meta, encoding)
     if path.suffix.lower() == ".csv":

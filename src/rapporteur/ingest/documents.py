@@ -30,7 +30,8 @@ def read_document(path: str | Path, encoding: str = "utf-8") -> str:
     """Return the plain text of a document, or raise InputError naming the file.
 
     PDF pages are joined with blank lines; DOCX paragraphs (and table cells) one per line, with
-    list paragraphs prefixed by "- " so that they segment as bullets.
+    list paragraphs prefixed by "- " so that they segment as bullets, and Heading, Title and
+    Subtitle paragraphs by "# " so that they segment as headings (structure, not analysed).
     """
     path = Path(path)
     suffix = path.suffix.lower()
@@ -84,7 +85,10 @@ def _docx_text(data: bytes, path: Path) -> str:
         if not text:
             continue
         style = (paragraph.style.name or "").lower() if paragraph.style is not None else ""
-        lines.append(f"- {text}" if "list" in style else text)
+        if style.startswith(("heading", "title", "subtitle")):
+            lines.append(f"# {text}")
+        else:
+            lines.append(f"- {text}" if "list" in style else text)
     for table in document.tables:
         for row in table.rows:
             for cell in row.cells:

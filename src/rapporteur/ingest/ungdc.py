@@ -35,11 +35,13 @@ def is_ungdc(path: Path) -> bool:
 
 
 def read_ungdc(
-    path: Path, year: int | None = None, session: int | None = None, encoding: str = "utf-8"
+    path: Path, year: int | None = None, session: int | None = None, encoding: str = "utf-8",
+    years: tuple[int, int] | None = None,
 ) -> Corpus:
+    """The speeches of ``path``, optionally of one ``year``, one ``session`` number or the ``years`` A–B."""
     corpus = Corpus()
     seen = 0
-    for name, data in _speeches(path, year, session):
+    for name, data in _speeches(path, year, session, years):
         seen += 1
         match = SPEECH_NAME.search(name)
         code, number, speech_year = match.group(1), int(match.group(2)), match.group(3)
@@ -65,32 +67,33 @@ def read_ungdc(
             )
         )
     if seen == 0:
-        which = f" for year {year}" if year else f" for session {session}" if session else ""
+        which = (f" for year {year}" if year else f" for session {session}" if session
+                 else f" for the years {years[0]}-{years[1]}" if years else "")
         raise InputError(str(path), f"no UNGDC speeches (ISO3_NN_YYYY.txt){which}")
     corpus.contributions.sort(key=lambda c: c.id)
     return corpus
 
 
-def _wanted(name: str, year: int | None, session: int | None) -> bool:
+def _wanted(name: str, year: int | None, session: int | None, years: tuple[int, int] | None = None) -> bool:
     match = SPEECH_NAME.search(name)
     if not match:
         return False
-    return (year is None or int(match.group(3)) == year) and (
-        session is None or int(match.group(2)) == session
-    )
+    speech_year = int(match.group(3))
+    return ((year is None or speech_year == year) and (session is None or int(match.group(2)) == session)
+            and (years is None or years[0] <= speech_year <= years[1]))
 
 
-def _speeches(path: Path, year, session) -> Iterator[tuple[str, bytes]]:
+def _speeches(path: Path, year, session, years=None) -> Iterator[tuple[str, bytes]]:
     if path.is_dir():
         for file in sorted(path.rglob("*.txt")):
             rel = str(file.relative_to(path))
-            if _wanted(rel, year, session):
+            if _wanted(rel, year, session, years):
                 yield rel, file.read_bytes()
         return
     try:
         with tarfile.open(path, "r:*") as archive:
             for member in archive:
-                if member.isfile() and _wanted(member.name, year, session):
+                if member.isfile() and _wanted(member.name, year, session, years):
                     yield member.name, archive.extractfile(member).read()
     except (tarfile.TarError, EOFError, OSError) as err:
         raise InputError(str(path), f"corrupt or unreadable archive ({err})") from None

@@ -34,7 +34,11 @@ def write_formats(out_dir: str | Path, formats: tuple[str, ...], renderers: dict
 
 def write_reports(synthesis, out_dir: str | Path, formats: tuple[str, ...] = FORMATS) -> dict[str, Path]:
     """Write a Synthesis in the requested formats; returns {format: path}."""
-    data = synthesis.to_dict()
+    return write_document(synthesis.to_dict(), out_dir, formats)
+
+
+def write_document(data: dict, out_dir: str | Path, formats: tuple[str, ...] = FORMATS) -> dict[str, Path]:
+    """Write a synthesis document (a session's or a stocktaking's) in the requested formats."""
     return write_formats(out_dir, formats, {
         "html": lambda: render_html_dict(data),
         "md": lambda: render_markdown_dict(data),

@@ -2,6 +2,10 @@
 from __future__ import annotations
 
 
+# ColorBrewer "Blues", light (few) to dark (many)
+HEATMAP_SCALE = [[0.0, "#f7fbff"], [0.25, "#c6dbef"], [0.5, "#6baed6"], [0.75, "#2171b5"], [1.0, "#08306b"]]
+
+
 def charts(d: dict, top: int = 25) -> dict[str, dict]:
     rep = d["representation"]
     out = {}
@@ -41,10 +45,14 @@ def charts(d: dict, top: int = 25) -> dict[str, dict]:
         if p["theme"] and p["region"]:
             speakers.setdefault((p["theme"], p["region"]), set()).add(p["stakeholder"])
     themes = d["taxonomy"]["themes"]
+    z = [[len(speakers.get((t["id"], r), ())) for r in region_names] for t in themes]
     out["chart-themes"] = {
-        "data": [{"type": "heatmap", "x": region_names, "y": [t["label"] for t in themes],
-                  "z": [[len(speakers.get((t["id"], r), ())) for r in region_names] for t in themes],
-                  "colorscale": "Blues", "colorbar": {"title": {"text": "stakeholders"}}}],
+        # darker means more: an explicit light-to-dark scale from 0 (plotly.js's named "Blues" runs
+        # dark to light, so 0 came out darkest)
+        "data": [{"type": "heatmap", "x": region_names, "y": [t["label"] for t in themes], "z": z,
+                  "colorscale": HEATMAP_SCALE, "reversescale": False,
+                  "zmin": 0, "zmax": max([v for row in z for v in row] + [1]),
+                  "colorbar": {"title": {"text": "stakeholders"}}}],
         "layout": {"title": {"text": "Stakeholders raising each theme, by region"},
                    "margin": {"l": 330, "t": 50}, "height": 160 + 34 * len(themes)},
     }

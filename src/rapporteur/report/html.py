@@ -8,6 +8,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from rapporteur.report.charts import charts
+from rapporteur.report.stocktake_charts import stocktake_charts
 
 
 @lru_cache(maxsize=1)
@@ -45,5 +46,9 @@ def render_page(template_name: str, charts_data: dict, **context) -> str:
 
 
 def render_html_dict(d: dict, kp_limit: int = 300, quote_limit: int = 25) -> str:
+    """A synthesis (or a stocktaking: the same page with its sessions, trends and assessment first)."""
     labels = {t["id"]: t["label"] for t in d["taxonomy"]["themes"]}
-    return render_page("report.html.j2", charts(d), s=d, labels=labels, kp_limit=kp_limit, quote_limit=quote_limit)
+    figures = charts(d)
+    if d.get("kind") == "stocktake":
+        figures.update(stocktake_charts(d))
+    return render_page("report.html.j2", figures, s=d, labels=labels, kp_limit=kp_limit, quote_limit=quote_limit)

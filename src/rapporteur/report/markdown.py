@@ -89,6 +89,42 @@ def _divergence_item(item: dict, d: dict, quote_limit: int) -> list[str]:
     return lines
 
 
+def _figure(fact: dict) -> str:
+    """The "figure X; " of a measured fact; nothing for the secretariat's text, which has no figure."""
+    return "" if fact.get("figure") is None else f"figure {fact['figure']}; "
+
+
+def _stocktake_section(d: dict, quote_limit: int) -> list[str]:
+    """A stocktaking's sessions, key points by trend with their per-session counts, and the assessment."""
+    sessions = d["sessions"]
+    lines = ["## Across sessions", "", "| Session | Date | Contributions | Speakers |", "|---|---|---|---|"]
+    lines += [f"| {_escape(x['label'])} | {x['date'] or '–'} | {x['contributions']} | {x['stakeholders']} |" for x in sessions]
+    lines += ["", "| # | Key point | Trend | " + " | ".join(_escape(x["label"]) for x in sessions) + " |",
+              "|---|---|---|" + "---|" * len(sessions)]
+    for k in d["key_points"]:
+        cells = " | ".join(f"{k['by_session'][x['id']]['stakeholders']} ({_pct(k['by_session'][x['id']]['share'])})"
+                           + (" ✓" if k["by_session"][x["id"]]["converges"] else "") for x in sessions)
+        lines.append(f"| {k['id']} | {_escape(k['label'])} | {k['trend']} | {cells} |")
+    lines += ["", "✓: converges in that session. Each key point's trend rule, with its figures, is in synthesis.json "
+              "(`trend_rule`).", ""]
+    if d.get("across_sessions"):
+        lines += ["### Divergence across sessions", ""]
+        lines += [f"- **{a['kind']}**, {_escape(a['session'])}: “{_escape(a['label'])}” — {_escape(a['rule'])}"
+                  for a in d["across_sessions"]]
+        lines.append("")
+    never = d["representation_by_session"]["never_spoke"]
+    lines += [f"{len(never)} of the 193 Member States spoke in no session.", ""]
+    if d.get("assessment"):
+        lines += ["## The process assessed", ""]
+        for heading in ("strengths", "weaknesses", "opportunities", "threats"):
+            lines += [f"### {heading.capitalize()}", ""]
+            facts = d["assessment"][heading]
+            lines += [f"- {_escape(f['text'])} ({'edited by the secretariat' if f.get('edited') else 'measured'}; "
+                      f"{_figure(f)}rule: {_escape(f['rule'])})" for f in facts] or ["- The data supports no fact here."]
+            lines.append("")
+    return lines
+
+
 def render_markdown_dict(d: dict, quote_limit: int = 6) -> str:
     c = d["counts"]
     lines = [f"# {_escape(d['title'])}", ""]
@@ -97,6 +133,10 @@ def render_markdown_dict(d: dict, quote_limit: int = 6) -> str:
     lines += [
         f"{c['contributions']} contributions · {c['speakers_analysed']} stakeholders · "
         f"{c['analysed']} points analysed · {c['key_points']} key points", "",
+    ]
+    if d.get("kind") == "stocktake":
+        lines += _stocktake_section(d, quote_limit)
+    lines += [
         "## Areas of convergence", "",
     ]
     for item in d["convergence"]:

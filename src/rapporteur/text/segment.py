@@ -1,9 +1,15 @@
-"""Contributions into Points: verbatim sentences and bullets, with character offsets.
+"""Contributions into Points: sentences, bullets and headings, with character offsets.
 
-Steps: (1) cut the text into blocks at blank lines, bullet lines and line ends that close a
-sentence; (2) a bullet block is one Point; other blocks are split into sentences with BlingFire
-(a fast finite-state sentence breaker); (3) each Point is classified as sentence, bullet, fragment
-or procedural. ``point.text == contribution.text[point.start:point.end]`` always holds.
+Steps: (1) cut the text into blocks at blank lines, bullet lines, headings and line ends that close
+a sentence; (2) a bullet or heading block is one Point; other blocks are split into sentences with
+BlingFire (a fast finite-state sentence breaker); (3) each Point is classified as sentence, bullet,
+heading, fragment or procedural. A heading is never fused with the sentence after it, and is not
+analysed: a line marked "# …" (DOCX Heading and Title paragraphs are read so), a title-like line
+that opens a paragraph (no final punctuation, title case or capitals, not followed by a line that
+goes on in lower case), or a short line alone, without final punctuation or comma.
+
+``point.text == shown(contribution.text[point.start:point.end])`` always holds (``text.shown``):
+the offsets give the verbatim span, the text is that span without the page's line breaks.
 """
 from __future__ import annotations
 
@@ -14,23 +20,30 @@ import blingfire
 
 from rapporteur.model import Contribution, Point, PointKind
 from rapporteur.text.procedural import is_procedural
+from rapporteur.text.shown import shown
 
 _BULLET = re.compile(r"^[ \t]*(?:[-*•·▪◦–—]|\(?\d{1,2}[.)]|\(?[a-z]\)|\([ivx]+\))[ \t]+(?=\S)", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?:;\"”’)\]]\s*$")
 # Abbreviations that end a line without ending the sentence ("Mr.\nPresident").
 _ABBREVIATION_END = re.compile(r"(?:\b(?:Mr|Ms|Mrs|Dr|St|No|Nos|Art|para|paras|H\.E|e\.g|i\.e|cf|vs|Ltd|Co|Jr|Sr)\.|\b[A-Z]\.)\s*$")
 _MIN_WORDS = 4
+_MARKED_HEADING = re.compile(r"^[ \t]*#{1,6}[ \t]+(?=\S)")
+_TITLE_MAX_WORDS = 20
+_ALONE_MAX_WORDS = 8
+# words a title may leave in lower case, and no title ends with
+_MINOR = frozenset("a an and as at but by for from in into of on or per the to via with vs de du la le les et".split())
+_PROSE, _BULLET_BLOCK, _HEADING, _MARKED = "prose", "bullet", "heading", "marked"
 
 
 def segment(contribution: Contribution) -> list[Point]:
     points = []
-    for start, end, is_bullet in _blocks(contribution.text):
-        spans = [(start, end)] if is_bullet else _sentences(contribution.text, start, end)
+    for start, end, block in _blocks(contribution.text):
+        spans = _sentences(contribution.text, start, end) if block == _PROSE else [(start, end)]
         for s, e in spans:
             s, e = _trim(contribution.text, s, e)
             if e <= s:
                 continue
-            text = contribution.text[s:e]
+            text = shown(contribution.text[s:e])
             points.append(
                 Point(
                     id=f"{contribution.id}#{len(points) + 1}",
@@ -38,7 +51,7 @@ def segment(contribution: Contribution) -> list[Point]:
                     text=text,
                     start=s,
                     end=e,
-                    kind=_kind(text, is_bullet),
+                    kind=_kind(text, block),
                 )
             )
     return points
@@ -48,51 +61,98 @@ def segment_all(contributions: Iterable[Contribution]) -> list[Point]:
     return [p for c in contributions for p in segment(c)]
 
 
-def _kind(text: str, is_bullet: bool) -> PointKind:
+def _kind(text: str, block: str) -> PointKind:
+    if block == _MARKED:
+        return PointKind.HEADING
     if is_procedural(text):
         return PointKind.PROCEDURAL
+    if block == _HEADING:
+        return PointKind.HEADING
     if len(re.findall(r"\w+", text)) < _MIN_WORDS:
         return PointKind.FRAGMENT
-    return PointKind.BULLET if is_bullet else PointKind.SENTENCE
+    return PointKind.BULLET if block == _BULLET_BLOCK else PointKind.SENTENCE
 
 
-def _blocks(text: str) -> list[tuple[int, int, bool]]:
-    """Cut at blank lines, before and after bullets, and at line ends that close a sentence.
+def _title_like(body: str) -> bool:
+    """Set as a title: no final punctuation, every significant word capitalised (or all capitals),
+    short, and not ending on a word that needs one after it ("… and the Global Compact on")."""
+    body = body.strip()
+    words = re.findall(r"[^\W\d_][\w’'-]*", body)
+    if not words or len(words) > _TITLE_MAX_WORDS or body[-1] in ".!?;:,-–—" or words[-1].lower() in _MINOR:
+        return False
+    if body.upper() == body:
+        return True
+    return all(w[0].isupper() for w in words if w.lower() not in _MINOR)
+
+
+def _blocks(text: str) -> list[tuple[int, int, str]]:
+    """Cut at blank lines, before and after bullets and headings, and at line ends that close a
+    sentence; each block is prose, a bullet, a heading or a marked heading ("# …").
 
     A blank line inside a sentence (common in text extracted from PDF) does not cut: when the
     running block has not closed a sentence and the next line starts in lower case, it goes on.
     """
-    blocks: list[tuple[int, int, bool]] = []
-    start = None  # start of the running prose block
-    last_end = 0  # end of the last non-blank line of the running block
-    gap = False  # a blank line since that line
+    lines = []
     pos = 0
     for line in text.splitlines(keepends=True):
-        line_start, pos = pos, pos + len(line)
-        body = line.rstrip("\r\n")
+        lines.append((pos, line.rstrip("\r\n")))
+        pos += len(line)
+    blocks: list[tuple[int, int, str]] = []
+    start = None  # start of the running prose block
+    last_end = 0  # end of the last non-blank line of the running block
+    one_line = False  # the running block is one line that opened a paragraph
+    gap = False  # a blank line since that line
+    opens = True  # the next line opens a paragraph: at the top, after a blank line or a heading
+
+    def close() -> None:  # at a blank line or the end of the text: a short line alone is a heading
+        line = text[start:last_end]
+        alone = one_line and not _SENTENCE_END.search(line) and "," not in line and (
+            len(re.findall(r"\w+", line)) <= _ALONE_MAX_WORDS)
+        blocks.append((start, last_end, _HEADING if alone else _PROSE))
+
+    for k, (line_start, body) in enumerate(lines):
         if not body.strip():
             gap = start is not None
+            opens = True
             continue
         if gap and not body.lstrip()[:1].islower():
-            blocks.append((start, last_end, False))
+            close()
             start = None
         gap = False
-        marker = _BULLET.match(body)
-        if marker:
+        opening, opens = opens, False
+        marked = _MARKED_HEADING.match(body)
+        marker = None if marked else _BULLET.match(body)
+        if marked or marker:
             if start is not None:
-                blocks.append((start, last_end, False))
+                blocks.append((start, last_end, _PROSE))
                 start = None
-            blocks.append((line_start + marker.end(), line_start + len(body), True))
+            cut = (marked or marker).end()
+            blocks.append((line_start + cut, line_start + len(body), _MARKED if marked else _BULLET_BLOCK))
+            opens = bool(marked)  # a title may have a subtitle
+            continue
+        if start is None and opening and _title_like(body) and not _goes_on(lines, k):
+            blocks.append((line_start, line_start + len(body), _HEADING))
+            opens = True
             continue
         if start is None:
-            start = line_start
+            start, one_line = line_start, opening
+        else:
+            one_line = False
         last_end = line_start + len(body)
         if _SENTENCE_END.search(body) and not _ABBREVIATION_END.search(body):
-            blocks.append((start, last_end, False))
+            blocks.append((start, last_end, _PROSE))
             start = None
     if start is not None:
-        blocks.append((start, last_end, False))
+        close()
     return blocks
+
+
+def _goes_on(lines: list[tuple[int, str]], k: int) -> bool:
+    """The next non-blank line after ``k`` starts in lower case: line ``k`` is part of a sentence."""
+    for _, body in lines[k + 1:]:
+        if body.strip():
+            return body.lstrip()[:1].islower()
+    return False
 
 
 def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rapporteur.votes.analysis import VoteAnalysis, analyse, group_label
+from rapporteur.votes.analysis import VoteAnalysis, analyse, analyse_by, group_label
 from rapporteur.votes.conversation import POLIS_ATTRIBUTION, Conversation, PolisReference, VoteInputError
 from rapporteur.votes.plain_reader import is_plain, read_plain
 from rapporteur.votes.plain_writer import write_plain
@@ -27,6 +27,7 @@ __all__ = [
     "VoteAnalysis",
     "VoteInputError",
     "analyse",
+    "analyse_by",
     "group_informed_consensus",
     "group_label",
     "is_plain",

@@ -344,3 +344,24 @@ def analyse(conversation: Conversation, group_by: str | None = None, seed: int =
         problems=problems,
         seed=seed,
     )
+
+
+def analyse_by(conversation: Conversation, attributes: tuple[str, ...] = ("region", "type"), seed: int = 0) -> dict:
+    """``{attribute: analyse(conversation, group_by=attribute).to_dict()}``, or ``{}`` without votes.
+
+    The opinion groups are the same in every analysis: only the first keeps the participants and
+    each statement's opinion-group figures. This is what a rating round's dashboard
+    (``rapporteur.report.votes.round_view``) and its measured agreement
+    (``rapporteur.analysis.measured.round_results``) read.
+    """
+    if conversation.n_votes == 0:
+        return {}
+    out: dict[str, dict] = {}
+    for attribute in attributes:
+        d = analyse(conversation, group_by=attribute, seed=seed).to_dict()
+        if out:
+            d.pop("participants", None)
+            for s in d["statements"]:
+                s.pop("groups", None)
+        out[attribute] = d
+    return out

@@ -52,14 +52,18 @@ def serve(
     port: int = typer.Option(8000, help="Port to listen on."),
     data_dir: Optional[Path] = DataDir,
     worker: bool = typer.Option(True, "--worker/--no-worker", help="Also start the background worker that runs syntheses."),
-    threads: int = typer.Option(4, help="Request threads."),
+    threads: int = typer.Option(4, help="Request threads (per process)."),
+    workers: Optional[int] = typer.Option(
+        None, min=1, help="Server processes (gunicorn; default: cores + 1, at most 8). 1, or a platform "
+        "without fork (Windows): one waitress process with --threads threads."),
 ) -> None:
     """Run the site (migrations applied first) and its synthesis worker."""
     setup_django(data_dir)
-    from waitress import serve as waitress_serve
-
+    from rapporteur.web import serving
     from rapporteur.web.config.wsgi import application
 
+    workers = workers or serving.default_workers()
+    use_gunicorn = workers > 1 and serving.can_fork()
     typer.echo(f"rapporteur: {_where()}")
     child = None
     if worker:
@@ -70,13 +74,20 @@ def serve(
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, stop)
-    typer.echo(f"rapporteur: serving on http://{host}:{port}/ (Ctrl+C to stop)")
+    how = (f"gunicorn, {workers} processes of {threads} threads" if use_gunicorn
+           else f"waitress, {threads} threads")
+    typer.echo(f"rapporteur: serving on http://{host}:{port}/ ({how}; Ctrl+C to stop)")
+    master = os.getpid()
     try:
-        waitress_serve(application, host=host, port=port, threads=threads, ident="rapporteur")
+        if use_gunicorn:  # its arbiter handles SIGTERM and SIGINT (graceful stop) and exits
+            serving.serve_gunicorn(application, host=host, port=port, workers=workers, threads=threads)
+        else:
+            serving.serve_waitress(application, host=host, port=port, threads=threads)
     except KeyboardInterrupt:
         pass
     finally:
-        if child is not None and child.poll() is None:
+        # gunicorn's forked server processes leave through here too: only the first process stops the worker
+        if os.getpid() == master and child is not None and child.poll() is None:
             child.terminate()
             try:
                 child.wait(timeout=20)

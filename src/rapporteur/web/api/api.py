@@ -10,7 +10,9 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Literal
 
+from django.db.models import Exists, OuterRef
 from django.http import HttpRequest
+from django.urls import reverse
 from ninja import NinjaAPI, Path, Schema
 from ninja.responses import Status
 from pydantic import Field
@@ -28,10 +30,13 @@ from rapporteur.web.rounds.rules import is_accredited_delegate
 from rapporteur.web.syntheses import selectors as synthesis_selectors
 from rapporteur.web.syntheses.models import Synthesis
 
+from .docs import SiteSwagger
 from .models import ApiToken, digest
 
 MAX_ID = 2**53  # ids beyond this are no ids of ours (and JSON numbers stop being exact there)
 Id = Annotated[int, Path(ge=1, le=MAX_ID)]
+# a statement's id is its number in the round, from 0 as Pol.is's comment-id (rounds.selectors.round_numbering)
+StatementNumber = Annotated[int, Path(ge=0, le=MAX_ID)]
 
 
 class TokenAuth(HttpBearer):
@@ -42,10 +47,15 @@ class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str):
         if not token or len(token) > 200:
             return None
-        found = (ApiToken.objects.select_related("user").filter(key_digest=digest(token), revoked_at__isnull=True)
-                 .first())
+        from rapporteur.web.organisations.models import Delegate, Organisation
+
+        # one query: the token, its user, and whether the user may vote (rounds.rules.is_accredited_delegate)
+        accredited = Delegate.objects.filter(user=OuterRef("user_id"), organisation__accreditation__in=Organisation.ACCREDITED)
+        found = (ApiToken.objects.select_related("user").annotate(accredited=Exists(accredited))
+                 .filter(key_digest=digest(token), revoked_at__isnull=True).first())
         if found is None or not found.user.is_active:
             return None
+        found.user.accredited_delegate = found.accredited
         request.user = found.user
         return found.user
 
@@ -55,6 +65,7 @@ api = NinjaAPI(
     version="1",
     description=__doc__,
     urls_namespace="api",
+    docs=SiteSwagger(settings={"deepLinking": False}),  # deep links are links inside the buttons (nested-interactive)
 )
 
 
@@ -130,7 +141,8 @@ class SessionOut(SessionSummary):
 
 
 class StatementOut(Schema):
-    id: int
+    id: int = Field(..., description="The statement's number in the round (Pol.is comment-id): the same on the "
+                                     "site and in every export")
     text: str
     origin: str
     key_point: str
@@ -258,10 +270,33 @@ def _synthesis_summary(s: Synthesis) -> dict:
 
 
 def _statement(s: Statement) -> dict:
-    return {"id": s.pk, "text": s.text, "origin": s.origin, "key_point": s.key_point, "context": s.context}
+    """``s.number``: its id in the round (``rounds.selectors.numbered``)."""
+    return {"id": s.number, "text": s.text, "origin": s.origin, "key_point": s.key_point, "context": s.context}
 
 
 # ------------------------------------------------------------------------------------ reads
+class ApiIndex(Schema):
+    title: str
+    version: str
+    openapi: str = Field(..., description="The OpenAPI schema of this API")
+    docs: str = Field(..., description="The schema, browsable")
+    resources: dict[str, str] = Field(..., description="The main resources; {…} is a path parameter")
+
+
+@api.get("/", response=ApiIndex, tags=["index"], summary="Where things are: the schema, its docs, the resources")
+def index(request):
+    root = reverse("api:index")
+    return {"title": api.title, "version": api.version, "openapi": reverse("api:openapi-json"),
+            "docs": reverse("api:openapi-view"),
+            "resources": {name: root + path for name, path in (
+                ("processes", "processes"), ("process", "processes/{slug}"), ("session", "sessions/{session_id}"),
+                ("session syntheses", "sessions/{session_id}/syntheses"), ("synthesis", "syntheses/{synthesis_id}"),
+                ("round", "rounds/{round_id}"), ("round results", "rounds/{round_id}/results"),
+                ("next statement (token)", "rounds/{round_id}/next"),
+                ("vote (token)", "rounds/{round_id}/statements/{statement_id}/vote"),
+                ("match a text (token)", "sessions/{session_id}/match"))}}
+
+
 @api.get("/processes", response=list[ProcessSummary], tags=["processes"], summary="Processes")
 def list_processes(request):
     return [{"slug": p.slug, "name": p.name, "mandate": p.mandate, "description": p.description}
@@ -322,9 +357,11 @@ def get_synthesis(request, synthesis_id: Id):
 
 @api.post("/sessions/{session_id}/match", response={200: MatchOut, 401: Error, **ERRORS_READ}, auth=TokenAuth(),
           tags=["syntheses"], summary="The key points of the session's latest published synthesis a text makes",
-          description="Each sentence of the text is read by rapporteur's matcher against its nearest key points; "
-                      "every key point a sentence makes (probability >= 0.5) is listed with those sentences "
-                      "(verbatim, with offsets into the text). 404 when the session has no published synthesis.")
+          description="Each sentence of the text joins a key point by the synthesis's own membership rule: read "
+                      "against its nearest key points, it joins those it makes and argues for (matcher and stance "
+                      "model), and belongs to the best of them, or to none. Every key point some sentence joins is "
+                      "listed with those sentences (verbatim, with offsets into the text) and their match "
+                      "probability. 404 when the session has no published synthesis.")
 def match_text(request, session_id: Id, payload: MatchIn):
     from rapporteur.web.syntheses.matching import key_points_made
 
@@ -349,7 +386,7 @@ def get_round(request, round_id: Id):
         return _not_found("round")
     return Status(200, {"id": r.pk, "title": r.title, "status": r.status, "session": r.session_id,
                  "accepts_statements": r.accepts_statements,
-                 "statements": [_statement(s) for s in round_selectors.accepted_statements(r)]})
+                 "statements": [_statement(s) for s in round_selectors.numbered(r, round_selectors.accepted_statements(r))]})
 
 
 @api.get("/rounds/{round_id}/results", response={200: RoundResults, **ERRORS_READ}, tags=["rounds"], by_alias=True,
@@ -400,13 +437,16 @@ def next_statement(request, round_id: Id):
                       "200 when it repeats the delegate's current vote (nothing is stored twice). 404 for an unknown "
                       "round or statement, 409 when the round is closed or the statement was withdrawn, 403 for a "
                       "user who is not a delegate of an accredited organisation.")
-def vote(request, round_id: Id, statement_id: Id, payload: VoteIn):
+def vote(request, round_id: Id, statement_id: StatementNumber, payload: VoteIn):
     if not is_accredited_delegate(request.user):
         return Status(403, {"detail": "Only delegates of accredited organisations take part in rating rounds.",
                      "code": "not_a_participant"})
+    pk = round_selectors.statement_pk(round_id, statement_id)
+    if pk is None and Round.objects.filter(pk=round_id).exists():
+        return Status(404, {"detail": f"Round {round_id} has no statement {statement_id}.", "code": "unknown_statement"})
     try:
-        outcome = round_services.cast_vote(round_id=round_id, statement_id=statement_id, user=request.user,
-                                           value=payload.vote)
+        outcome = round_services.cast_vote(round_id=round_id, statement_id=pk if pk is not None else -1,
+                                           user=request.user, value=payload.vote)
     except round_services.VoteRefused as refused:
         return _refused(request, refused)
     return Status((201 if outcome.changed else 200), {"round": round_id, "statement": statement_id, "vote": payload.vote,

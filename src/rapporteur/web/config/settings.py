@@ -170,8 +170,9 @@ MEDIA_ROOT = DATA_DIR / "uploads"
 MEDIA_URL = None
 
 RAPPORTEUR_MAX_UPLOAD_BYTES = int(float(os.environ.get("RAPPORTEUR_MAX_UPLOAD_MB", "10")) * 1024 * 1024)
-# Requests larger than this are refused before they are read (the document plus the form).
-RAPPORTEUR_MAX_REQUEST_BYTES = RAPPORTEUR_MAX_UPLOAD_BYTES + 1024 * 1024
+# Requests larger than this are refused before they are read. It is well above the document limit, so
+# that a document a few times too large reaches the form: refused there, with the typed text kept.
+RAPPORTEUR_MAX_REQUEST_BYTES = 4 * RAPPORTEUR_MAX_UPLOAD_BYTES + 1024 * 1024
 # Bulk imports (a CSV or a ZIP of a folder) may be larger than one statement.
 RAPPORTEUR_MAX_IMPORT_BYTES = int(float(os.environ.get("RAPPORTEUR_MAX_IMPORT_MB", "50")) * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
@@ -190,6 +191,7 @@ RAPPORTEUR_ROUND_MIN_GROUP = int(os.environ.get("RAPPORTEUR_ROUND_MIN_GROUP", "3
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "rapporteur.web.core.errors.csrf_failure"  # a page that says what to do
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

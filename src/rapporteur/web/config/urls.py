@@ -3,6 +3,9 @@ from django.urls import include, path
 
 from rapporteur.web.api.api import api
 
+# a body too large to read is a 413 with its page; 403, 404 and 500 are Django's views with the site's templates
+handler400 = "rapporteur.web.core.errors.bad_request"
+
 admin.site.site_header = "rapporteur administration"
 admin.site.site_title = "rapporteur"
 

@@ -1,6 +1,7 @@
 from django import forms
+from django.conf import settings
 
-from rapporteur.web.core.uploads import check_document
+from rapporteur.web.core.uploads import check_document, size_label
 
 
 class ContributionForm(forms.Form):
@@ -19,6 +20,10 @@ class ContributionForm(forms.Form):
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations
+        self.fields["document"].help_text = (
+            f"Up to {size_label(settings.RAPPORTEUR_MAX_UPLOAD_BYTES)}. Recognised by its content, not its name: "
+            "web pages and other markup (HTML, XML, SVG) are refused."
+        )
         self.checked_document = None
 
     def clean_document(self):
@@ -31,7 +36,7 @@ class ContributionForm(forms.Form):
         cleaned = super().clean()
         if not self.errors and not (cleaned.get("text") or "").strip() and self.checked_document is None \
                 and not getattr(self, "has_existing_document", False):
-            raise forms.ValidationError("Write the statement or upload a document (or both).")
+            self.add_error("text", "Write the statement or upload a document (or both).")
         return cleaned
 
 
@@ -63,3 +68,26 @@ class ImportForm(forms.Form):
         label="Metadata CSV for a folder (optional: file, stakeholder, type, country)", required=False,
         widget=forms.ClearableFileInput(attrs={"accept": ".csv"}),
     )
+
+
+class _ItemKeys(forms.MultipleChoiceField):
+    """The moderation queue's item keys ("contribution-12", "statement-7"): the service checks them."""
+
+    def valid_value(self, value) -> bool:
+        return True
+
+
+class BulkModerationForm(forms.Form):
+    """The moderation queue's one action bar: the items ticked, publish or reject, one reason."""
+
+    items = _ItemKeys(required=False)
+    action = forms.ChoiceField(choices=[("publish", "Publish selected"), ("reject", "Reject selected")])
+    reason = forms.CharField(required=False, max_length=5000)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("items"):
+            raise forms.ValidationError("Select at least one item.")
+        if data.get("action") == "reject" and not (data.get("reason") or "").strip():
+            raise forms.ValidationError("A rejection needs a reason: it is stored on every rejected item.")
+        return data

@@ -31,6 +31,30 @@ def _check_open(session: Session) -> None:
         raise ValidationError("This session is not open for contributions.")
 
 
+def submission_refusal(organisation: Organisation) -> str:
+    """Why ``organisation`` may not submit contributions for moderation, or "" when it may.
+
+    Only what moderation can decide is submitted: an organisation that never requested accreditation,
+    or whose request was rejected, could never have its contributions published."""
+    if organisation.may_submit:
+        return ""
+    A = Organisation.Accreditation
+    if organisation.accreditation == A.REJECTED:
+        reason = f" ({organisation.accreditation_reason})" if organisation.accreditation_reason else ""
+        return (f"{organisation.name}'s request for special accreditation was rejected{reason}, so its "
+                "contributions cannot be submitted: request accreditation again, saying what has changed, or "
+                "write to the secretariat of the consultation. You may save your text as a draft meanwhile.")
+    return (f"{organisation.name} is not accredited to this process ({organisation.get_accreditation_display()}), "
+            "so its contributions cannot be submitted: request special accreditation first. You may save "
+            "your text as a draft meanwhile.")
+
+
+def _check_may_submit(organisation: Organisation) -> None:
+    refusal = submission_refusal(organisation)
+    if refusal:
+        raise ValidationError(refusal, code="not_accredited")
+
+
 def _apply(contribution: Contribution, title: str, text: str, document: CheckedDocument | None,
            document_name: str, remove_document: bool) -> None:
     contribution.title = title.strip()
@@ -57,6 +81,8 @@ def create_contribution(*, user, session: Session, organisation: Organisation, t
     _check_delegate(user, organisation)
     _check_open(session)
     contribution = Contribution(session=session, organisation=organisation, submitted_by=user)
+    if submit:
+        _check_may_submit(organisation)  # before _apply writes the document to storage
     _apply(contribution, title, text, document, document_name, remove_document=False)
     if submit:
         contribution.state = S.SUBMITTED
@@ -74,6 +100,8 @@ def update_contribution(contribution: Contribution, *, user, title: str, text: s
     _check_open(contribution.session)
     if contribution.state not in (S.DRAFT, S.SUBMITTED):
         raise ValidationError(f"A {contribution.get_state_display()} contribution can no longer be edited.")
+    if submit and contribution.state == S.DRAFT:
+        _check_may_submit(contribution.organisation)  # before _apply writes the document to storage
     _apply(contribution, title, text, document, document_name, remove_document)
     if submit and contribution.state == S.DRAFT:
         contribution.state = S.SUBMITTED
@@ -100,6 +128,62 @@ def moderate_contribution(contribution: Contribution, *, approve: bool, reason: 
     contribution.moderated_at = timezone.now()
     contribution.save()
     return contribution
+
+
+@dataclass
+class ModerationOutcome:
+    """What a decision on several items did: the titles decided, and each refusal with its reason."""
+
+    done: list[str] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)
+
+
+def moderate_selected(keys: list[str], *, approve: bool, reason: str, by) -> ModerationOutcome:
+    """Publish (accept) or reject several items of the moderation queue with one reason.
+
+    ``keys`` are the queue's item keys ("contribution-12", "statement-7"). Each item is checked
+    against ``by``'s permission and decided on its own (``moderate_contribution``,
+    ``rounds.services.moderate_statement``): one that cannot be decided is reported, the others are.
+    """
+    from rapporteur.web.rounds import services as round_services
+    from rapporteur.web.rounds.models import Statement
+
+    if not keys:
+        raise ValidationError("Select at least one item.")
+    if not approve and not reason.strip():
+        raise ValidationError("A rejection needs a reason: it is stored on every rejected item.")
+    wanted = []
+    for key in keys:
+        kind, _, pk = key.partition("-")
+        if kind not in ("contribution", "statement") or not pk.isdigit():
+            raise ValidationError(f"Unknown item {key!r} in the moderation queue.")
+        wanted.append((kind, int(pk)))
+    found = {
+        **{("contribution", c.pk): c for c in Contribution.objects.select_related("organisation", "session")
+           .filter(pk__in=[pk for kind, pk in wanted if kind == "contribution"])},
+        **{("statement", s.pk): s for s in Statement.objects.select_related("round")
+           .filter(pk__in=[pk for kind, pk in wanted if kind == "statement"])},
+    }
+    outcome = ModerationOutcome()
+    for kind, pk in wanted:
+        item = found.get((kind, pk))
+        label = f"{kind} {pk}" if item is None else (
+            f"“{item.display_title}”" if kind == "contribution" else f"statement “{item.text[:60]}”")
+        perm = "contributions.moderate_contribution" if kind == "contribution" else "rounds.moderate_statement"
+        if item is None:
+            outcome.refused.append(f"{label}: it no longer exists.")
+            continue
+        if not by.has_perm(perm, item):
+            outcome.refused.append(f"{label}: you may not moderate it (it is {item.get_state_display()}).")
+            continue
+        decide = moderate_contribution if kind == "contribution" else round_services.moderate_statement
+        try:
+            decide(item, approve=approve, reason=reason, by=by)
+        except ValidationError as err:
+            outcome.refused.append(f"{label}: {' '.join(err.messages)}")
+        else:
+            outcome.done.append(label)
+    return outcome
 
 
 @dataclass

@@ -12,4 +12,5 @@ urlpatterns = [
     path("sessions/<int:session_pk>/import", views.import_into_session, name="import"),
     path("moderation/", views.moderation_queue, name="moderation"),
     path("moderation/<int:pk>", views.moderate, name="moderate"),
+    path("moderation/decide", views.moderate_selected, name="moderate-selected"),
 ]

@@ -9,12 +9,13 @@ from django.views.decorators.http import require_POST
 
 from rapporteur.errors import InputError
 from rapporteur.web.core.http import require
+from rapporteur.web.core.roles import is_delegate, is_secretariat
 from rapporteur.web.core.uploads import KINDS, save_import_upload, save_meta_upload
 from rapporteur.web.organisations import selectors as organisation_selectors
 from rapporteur.web.processes.models import Session
 
 from . import selectors, services
-from .forms import ContributionEditForm, ContributionForm, ImportForm, ModerationForm
+from .forms import BulkModerationForm, ContributionEditForm, ContributionForm, ImportForm, ModerationForm
 from .models import Contribution
 
 
@@ -64,8 +65,32 @@ def contribution_document(request, pk):
     return response
 
 
+def _closed_to_contributions(request, session):
+    """What a delegate sees on a session that takes no contribution: why, and since when (403)."""
+    return render(request, "contributions/closed.html", {"session": session}, status=403)
+
+
+def _read_as(form) -> str:
+    """" statement.txt was read as windows-1252 text." for an uploaded plain text, else ""."""
+    document, upload = form.checked_document, form.cleaned_data.get("document")
+    if document is None or not document.encoding:
+        return ""
+    return f" {upload.name} was read as {document.encoding} text."
+
+
+def _form_page(request, form, session, organisations, contribution=None):
+    """The contribution form, with what stops an organisation from submitting (before anyone writes)."""
+    blocked = [o for o in organisations if not o.may_submit]
+    return render(request, "contributions/contribution_form.html", {
+        "form": form, "session": session, "contribution": contribution,
+        "blocked": blocked, "may_submit": len(blocked) < len(organisations),
+    })
+
+
 def contribution_create(request, session_pk):
     session = get_object_or_404(Session.objects.select_related("phase__process"), pk=session_pk)
+    if is_delegate(request.user) and not session.accepts_contributions:
+        return _closed_to_contributions(request, session)
     require(request, "contributions.add_contribution", session)
     organisations = organisation_selectors.organisations_of(request.user)
     form = ContributionForm(request.POST or None, request.FILES or None, organisations=organisations)
@@ -81,15 +106,18 @@ def contribution_create(request, session_pk):
         except ValidationError as err:
             form.add_error(None, err)
         else:
-            messages.success(request, f"Your contribution is {contribution.get_state_display()}.")
+            messages.success(request, f"Your contribution is {contribution.get_state_display()}.{_read_as(form)}")
             return redirect("dashboards:delegate")
-    return render(request, "contributions/contribution_form.html", {"form": form, "session": session})
+    return _form_page(request, form, session, list(organisations))
 
 
 def contribution_edit(request, pk):
     contribution = _contribution(pk)
     if not request.user.has_perm("contributions.view_contribution", contribution):
         raise Http404("No such contribution")
+    if not contribution.session.accepts_contributions and request.user.has_perm(
+            "organisations.act_for_organisation", contribution.organisation):
+        return _closed_to_contributions(request, contribution.session)
     require(request, "contributions.change_contribution", contribution)
     form = ContributionEditForm(
         request.POST or None, request.FILES or None, organisations=None,
@@ -109,18 +137,44 @@ def contribution_edit(request, pk):
         except ValidationError as err:
             form.add_error(None, err)
         else:
-            messages.success(request, f"Saved. Your contribution is {contribution.get_state_display()}.")
+            messages.success(request, f"Saved. Your contribution is {contribution.get_state_display()}."
+                                      f"{_read_as(form)}")
             return redirect("dashboards:delegate")
-    return render(request, "contributions/contribution_form.html", {
-        "form": form, "session": contribution.session, "contribution": contribution,
-    })
+    return _form_page(request, form, contribution.session, [contribution.organisation], contribution)
 
 
 def moderation_queue(request):
+    """Contributions and round statements awaiting moderation, in one list with one action bar."""
     require(request, "contributions.view_moderation_queue")
     return render(request, "contributions/moderation_queue.html", {
-        "queue": selectors.moderation_queue(), "form": ModerationForm(),
+        "items": selectors.moderation_items(show_authors=is_secretariat(request.user)),
+        "select_all": request.GET.get("all") == "1",
     })
+
+
+@require_POST
+def moderate_selected(request):
+    """Publish or reject the items ticked in the queue; each is checked against the user's permission."""
+    require(request, "contributions.view_moderation_queue")
+    form = BulkModerationForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.non_field_errors()) or "Choose publish or reject.")
+    else:
+        approve = form.cleaned_data["action"] == "publish"
+        try:
+            outcome = services.moderate_selected(form.cleaned_data["items"], approve=approve,
+                                                 reason=form.cleaned_data["reason"], by=request.user)
+        except ValidationError as err:
+            messages.error(request, " ".join(err.messages))
+        else:
+            verb = "Published" if approve else "Rejected"
+            if outcome.done:
+                messages.success(request, f"{verb} {len(outcome.done)}: {', '.join(outcome.done)}.")
+            if outcome.refused:
+                messages.error(request, f"Not {verb.lower()}: " + " ".join(outcome.refused))
+    if request.POST.get("next") == "secretariat":
+        return redirect("dashboards:secretariat")
+    return redirect("contributions:moderation")
 
 
 @require_POST

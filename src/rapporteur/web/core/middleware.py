@@ -1,5 +1,6 @@
 from django.conf import settings
-from django.http import HttpResponse
+
+from .errors import too_large
 
 
 class BoundedRequestSizeMiddleware:
@@ -15,10 +16,7 @@ class BoundedRequestSizeMiddleware:
             length = 0
         limit = self._limit_for(request)
         if length > limit:
-            mb = limit / (1024 * 1024)
-            return HttpResponse(
-                f"Request too large: the limit is {mb:.1f} MB.", status=413, content_type="text/plain"
-            )
+            return too_large(request, limit)
         return self.get_response(request)
 
     @staticmethod

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import re
 import tempfile
 import zipfile
 from dataclasses import dataclass
@@ -19,14 +20,54 @@ class CheckedDocument:
     kind: str  # "pdf", "docx" or "txt"
     data: bytes
     text: str
+    encoding: str = ""  # for plain text: the encoding it was read as ("UTF-8", "windows-1252")
 
     @property
     def content_type(self) -> str:
         return KINDS[self.kind]
 
 
+def size_label(n_bytes: int, round_up: bool = False) -> str:
+    """A size as a person reads it: "10 MB", "1.5 MB", "512 KB". ``round_up`` for a file's size, so
+    that a file one byte over a limit of 512 KB reads "513 KB", not "512 KB"."""
+    import math
+
+    kb = n_bytes / 1024
+    if kb < 1024:
+        return f"{math.ceil(kb) if round_up else round(kb)} KB"
+    tenths = n_bytes / (1024 * 1024) * 10
+    mb = (math.ceil(tenths) if round_up else round(tenths)) / 10
+    return f"{mb:.1f}".removesuffix(".0") + " MB"
+
+
+# Markup under any name: a page or an image that a browser would render (and run) if it were opened.
+_OPENS_AS_MARKUP = re.compile(rb"\A\s*<(?:\?xml|!doctype|!--|[a-z][\w:-]*[\s>/])", re.IGNORECASE)
+_ACTIVE_TAG = re.compile(rb"<(?:html|svg|script|iframe)[\s>/]", re.IGNORECASE)
+
+
+def markup_kind(data: bytes) -> str | None:
+    """"an HTML document", "an SVG image" or "an XML document" when ``data`` is markup, else None.
+
+    Markup is a file that opens with a tag, a doctype, a comment or an XML declaration, or that holds an
+    <html>, <svg>, <script> or <iframe> tag in its first 4 KB (read as UTF-8, or UTF-16 after its BOM)."""
+    head = data[:4096]
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        head = head.decode("utf-16", errors="ignore").encode("utf-8")
+    head = head.removeprefix(b"\xef\xbb\xbf")
+    if not (_OPENS_AS_MARKUP.match(head) or _ACTIVE_TAG.search(head)):
+        return None
+    lowered = head.lower()
+    if b"<svg" in lowered:
+        return "an SVG image"
+    if lowered.lstrip().startswith(b"<?xml") and b"<html" not in lowered:
+        return "an XML document"
+    return "an HTML document"
+
+
 def sniff(data: bytes) -> str | None:
-    """The kind of a document from its first bytes: "pdf", "docx", "txt", or None."""
+    """The kind of a document from its first bytes: "pdf", "docx", "txt", or None.
+
+    Markup (HTML, XML, SVG) is never "txt", whatever the file is called."""
     if data.lstrip()[:5] == b"%PDF-":
         return "pdf"
     if data[:4] == b"PK\x03\x04":
@@ -39,9 +80,68 @@ def sniff(data: bytes) -> str | None:
         if "word/document.xml" in names and "[Content_Types].xml" in names and total < _MAX_DOCX_UNCOMPRESSED:
             return "docx"
         return None
-    if _looks_like_text(data):
+    if markup_kind(data) is None and text_encoding(data) is not None:
         return "txt"
     return None
+
+
+# The legacy encodings statements come in (Windows code pages first); others are tried after these.
+_COMMON_ENCODINGS = ["cp1252", "cp1250", "cp1251", "cp1253", "cp1254", "cp1255", "cp1256", "cp1257", "cp1258",
+                     "cp874", "koi8_r", "mac_roman", "shift_jis", "euc_jp", "gb18030", "big5", "euc_kr"]
+
+
+def text_encoding(data: bytes) -> str | None:
+    """The codec that plain text ``data`` is written in, or None when it is not text.
+
+    A byte-order mark decides; then UTF-8 if the bytes are valid UTF-8; otherwise the best reading
+    charset-normalizer finds among the common legacy encodings (then among all). Short texts read
+    alike in several Western code pages: windows-1252 is chosen when it reads them as well as the best
+    guess (e.g. a Windows text with é ’ –). Text with more than 1% control characters is binary."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        codec = "utf-16"
+    elif b"\x00" in data:
+        return None
+    else:
+        try:
+            data.decode("utf-8")
+            codec = "utf-8"
+        except UnicodeDecodeError:
+            codec = _guess_legacy_encoding(data)
+            if codec is None:
+                return None
+    try:
+        text = data.decode(codec)
+    except (UnicodeDecodeError, LookupError):
+        return None
+    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t\f")
+    return codec if controls <= len(text) // 100 else None
+
+
+def _guess_legacy_encoding(data: bytes) -> str | None:
+    from charset_normalizer import from_bytes
+
+    readings = from_bytes(data, cp_isolation=_COMMON_ENCODINGS) or from_bytes(data)
+    best = readings.best()
+    if best is None:
+        return None
+    western = next((r for r in readings if r.encoding == "cp1252"), None)
+    if "cp1252" in best.could_be_from_charset or (
+            western is not None and western.chaos <= best.chaos + 0.05
+            and western.coherence >= best.coherence - 0.1):
+        return "cp1252"
+    return best.encoding
+
+
+def encoding_label(codec: str) -> str:
+    """An encoding's common name, as text editors call it: "UTF-8", "windows-1252", "ISO-8859-1"."""
+    import codecs
+
+    name = codecs.lookup(codec).name
+    if name.startswith("cp125"):
+        return "windows-" + name[2:]
+    if name.startswith(("utf-", "iso")):
+        return name.upper().replace("ISO8859", "ISO-8859")
+    return name
 
 
 def _looks_like_text(data: bytes) -> bool:
@@ -61,38 +161,59 @@ def _looks_like_text(data: bytes) -> bool:
     return controls <= len(text) // 100
 
 
-def check_document(uploaded) -> CheckedDocument:
-    """Validate an uploaded file and return its kind, bytes and text.
+_KINDS_WE_READ = "a PDF, a Word document (.docx) or plain text"
 
-    Raises ValidationError for a file that is too large, empty, of a kind we do not read
-    (whatever its extension says), or that the engine's reader cannot read.
+
+def check_document(uploaded) -> CheckedDocument:
+    """Validate an uploaded file and return its kind, bytes, text and (plain text) encoding.
+
+    Raises ValidationError naming the file for a file that is too large, empty, markup (HTML, XML,
+    SVG: refused under any name), of a kind we do not read (whatever its extension says), or that the
+    engine's reader cannot read.
     """
     from rapporteur.errors import InputError
     from rapporteur.ingest.documents import read_document
 
+    name = Path(uploaded.name or "").name or "The file"
     limit = settings.RAPPORTEUR_MAX_UPLOAD_BYTES
+    too_large = ValidationError(
+        "%(name)s is %(size)s: larger than the limit of %(limit)s for a document. Upload a smaller file "
+        "(a PDF saved with smaller images, or without pages that are not part of the statement).",
+        code="too_large", params={"name": name, "size": size_label(uploaded.size or limit + 1, round_up=True),
+                                  "limit": size_label(limit)},
+    )
     if uploaded.size is not None and uploaded.size > limit:
-        raise ValidationError(f"The file is larger than {limit // 1024} KB.", code="too_large")
+        raise too_large
     data = uploaded.read(limit + 1)
     if len(data) > limit:
-        raise ValidationError(f"The file is larger than {limit // 1024} KB.", code="too_large")
+        raise too_large
     if not data.strip():
-        raise ValidationError("The file is empty.", code="empty")
+        raise ValidationError("%(name)s is empty.", code="empty", params={"name": name})
     kind = sniff(data)
     if kind is None:
+        markup = markup_kind(data)
+        if markup:
+            raise ValidationError(
+                "%(name)s is %(markup)s, not %(kinds)s: markup is refused whatever the file is called. "
+                "Save it as a PDF, or paste its text into the statement.",
+                code="markup", params={"name": name, "markup": markup, "kinds": _KINDS_WE_READ},
+            )
         raise ValidationError(
-            "This file is not a PDF, a Word document (.docx) or plain text.", code="bad_type"
+            "%(name)s is not %(kinds)s (files are recognised by their content, not by their name).",
+            code="bad_type", params={"name": name, "kinds": _KINDS_WE_READ},
         )
+    codec = text_encoding(data) if kind == "txt" else None
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / f"upload.{kind}"
         path.write_bytes(data)
         try:
-            text = read_document(path)
+            text = read_document(path, encoding=codec or "utf-8")
         except InputError as err:
-            raise ValidationError(f"The document could not be read: {err.reason}", code="unreadable") from None
+            raise ValidationError("%(name)s could not be read: %(reason)s", code="unreadable",
+                                  params={"name": name, "reason": err.reason}) from None
     if not text.strip():
-        raise ValidationError("The document contains no text.", code="no_text")
-    return CheckedDocument(kind=kind, data=data, text=text)
+        raise ValidationError("%(name)s contains no text.", code="no_text", params={"name": name})
+    return CheckedDocument(kind=kind, data=data, text=text, encoding=encoding_label(codec) if codec else "")
 
 
 def save_import_upload(uploaded, folder: Path) -> Path:

@@ -3,11 +3,10 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
 from rapporteur.web.contributions import selectors as contribution_selectors
-from rapporteur.web.contributions.forms import ModerationForm
 from rapporteur.web.core import roles
 from rapporteur.web.core.http import require
 from rapporteur.web.organisations import selectors as organisation_selectors
-from rapporteur.web.organisations.forms import AccreditationDecisionForm
+from rapporteur.web.organisations.forms import ECOSOC_CHOICES, AccreditationDecisionForm
 from rapporteur.web.api import selectors as api_selectors
 from rapporteur.web.processes import selectors as process_selectors
 from rapporteur.web.rounds import selectors as round_selectors
@@ -41,11 +40,13 @@ def delegate(request):
 
 def secretariat(request):
     require(request, "dashboards.view_secretariat_dashboard")
+    sessions = list(process_selectors.sessions_for_secretariat())
     return render(request, "dashboards/secretariat.html", {
         "accreditation_queue": organisation_selectors.accreditation_queue(),
         "decision_form": AccreditationDecisionForm(),
-        "moderation_queue": contribution_selectors.moderation_queue(),
-        "moderation_form": ModerationForm(),
-        "sessions": process_selectors.sessions_for_secretariat(),
+        "moderation_items": contribution_selectors.moderation_items(show_authors=True),
+        "ecosoc_choices": ECOSOC_CHOICES,
+        "sessions": sessions,
+        "phases_with_contributions": {s.phase_id for s in sessions if s.published_count},
         "runs": synthesis_selectors.recent_runs(),
     })

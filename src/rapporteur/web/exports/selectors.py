@@ -8,6 +8,7 @@ organisation, region and stakeholder type.
 from __future__ import annotations
 
 from rapporteur.web.contributions import selectors as contribution_selectors
+from rapporteur.web.rounds import selectors as round_selectors
 from rapporteur.web.rounds.models import VOTE_NAMES, Participant, Round, Statement, Vote, VoteEvent
 
 from .polis import PolisComment, PolisConversation
@@ -47,28 +48,10 @@ def point_rows(session) -> list[dict]:
     return rows
 
 
-def _numbering(objects, external) -> dict[int, int]:
-    """Pol.is-style integer ids: imported ids where they are integers, the next free numbers otherwise."""
-    out: dict[int, int] = {}
-    used: set[int] = set()
-    for obj in objects:
-        ext = external(obj)
-        if ext.isdigit() and int(ext) not in used:
-            out[obj.pk] = int(ext)
-            used.add(int(ext))
-    nxt = max(used) + 1 if used else 0
-    for obj in objects:
-        if obj.pk not in out:
-            out[obj.pk] = nxt
-            nxt += 1
-    return out
-
-
 def round_numbering(round: Round) -> tuple[dict[int, int], dict[int, int]]:
-    """(statement pk → comment id, participant pk → participant id), stable across exports."""
-    statements = list(Statement.objects.filter(round=round).order_by("pk").only("pk", "external_id"))
-    participants = list(Participant.objects.filter(round=round).order_by("pk").only("pk", "external_id"))
-    return (_numbering(statements, lambda s: s.external_id), _numbering(participants, lambda p: p.external_id))
+    """(statement pk → statement id, participant pk → participant id): the round's own numbering, the
+    same on the site and in the API (``rounds.selectors.round_numbering``)."""
+    return round_selectors.round_numbering(round)
 
 
 def statement_rows(round: Round) -> list[dict]:
@@ -101,8 +84,11 @@ def vote_rows(round: Round, identified: bool = False, history: bool = False) -> 
     return rows
 
 
-def polis_conversation(round: Round) -> PolisConversation:
-    """The round in the Pol.is openData layout (opinion groups from the last dashboard analysis)."""
+def polis_conversation(round: Round, show_small_groups: bool = False) -> PolisConversation:
+    """The round in the Pol.is openData layout (opinion groups from the last dashboard analysis).
+
+    An opinion group of fewer than ``RAPPORTEUR_ROUND_MIN_GROUP`` participants is left out (its
+    members' ``group-id`` is empty) unless ``show_small_groups`` (the secretariat), as on the dashboard."""
     tids, pids = round_numbering(round)
     moderation = {Statement.State.ACCEPTED: 1, Statement.State.PENDING: 0, Statement.State.REJECTED: -1}
     comments = [
@@ -118,9 +104,12 @@ def polis_conversation(round: Round) -> PolisConversation:
     data = analysis.data if analysis is not None else None
     if data:
         main = next(iter(data.values()))
+        shown = {g["id"] for g in main.get("groups", [])
+                 if show_small_groups or g["size"] >= round_selectors.min_group_participants()}
+        known = set(pids.values())
         for p in main.get("participants", []):
-            if p.get("group") is not None and p["id"].isdigit() and int(p["id"]) in pids:
-                groups[pids[int(p["id"])]] = p["group"]
+            if p.get("group") in shown and p["id"].isdigit() and int(p["id"]) in known:
+                groups[int(p["id"])] = p["group"]
     return PolisConversation(
         topic=round.title, comments=comments, participants=sorted(pids.values()), events=events, groups=groups,
         description=f"Rating round of {round.session.title} ({round.session.phase.process.name})",

@@ -87,7 +87,9 @@ def round_statements(request, pk, fmt):
 def round_polis(request, pk):
     round = _round(request, pk)
     folder = f"rapporteur-round-{round.pk}-{slugify(round.title)[:40]}".rstrip("-")
-    response = HttpResponse(polis_zip(selectors.polis_conversation(round), folder), content_type="application/zip")
+    show_small = request.user.has_perm("rounds.view_small_groups", round)
+    response = HttpResponse(polis_zip(selectors.polis_conversation(round, show_small_groups=show_small), folder),
+                            content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="{folder}.zip"'
     return response
 

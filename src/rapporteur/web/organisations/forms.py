@@ -15,3 +15,15 @@ class AccreditationDecisionForm(forms.Form):
         label="Reason (required to reject)", required=False, max_length=5000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+ECOSOC_CHOICES = [("general", "General"), ("special", "Special"), ("roster", "Roster"), ("", "None")]
+
+
+class EcosocStatusForm(forms.Form):
+    """One select that sets an organisation's ECOSOC status and the accreditation it gives."""
+
+    ecosoc_status = forms.ChoiceField(
+        label="ECOSOC consultative status", required=False,
+        choices=ECOSOC_CHOICES,
+    )

@@ -32,6 +32,9 @@ class Organisation(models.Model):
         REJECTED = "rejected", "special accreditation rejected"
 
     ACCREDITED = (Accreditation.BY_RIGHT, Accreditation.ECOSOC, Accreditation.APPROVED)
+    # Who may submit contributions for moderation: an accredited organisation, or one whose request
+    # awaits the secretariat's decision (its items are published once it is accredited).
+    SUBMITS = ACCREDITED + (Accreditation.REQUESTED,)
 
     name = models.CharField(max_length=300, unique=True)
     type = models.CharField(max_length=40, choices=STAKEHOLDER_TYPE_CHOICES, default=StakeholderType.OTHER.value)
@@ -61,6 +64,11 @@ class Organisation(models.Model):
     @property
     def is_accredited(self) -> bool:
         return self.accreditation in self.ACCREDITED
+
+    @property
+    def may_submit(self) -> bool:
+        """Accredited, or accreditation requested: what it submits can be decided by moderation."""
+        return self.accreditation in self.SUBMITS
 
     def to_stakeholder(self) -> Stakeholder:
         """The engine's view of this organisation."""

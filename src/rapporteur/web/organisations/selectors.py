@@ -20,3 +20,10 @@ def accreditation_queue() -> QuerySet[Organisation]:
 
 def organisation_detail(pk: int) -> Organisation:
     return Organisation.objects.get(pk=pk)
+
+
+def organisations_for_secretariat() -> QuerySet[Organisation]:
+    """Every organisation, with its delegates counted, for the secretariat's list."""
+    from django.db.models import Count
+
+    return Organisation.objects.annotate(n_delegates=Count("delegates")).order_by("name")

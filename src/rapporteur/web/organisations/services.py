@@ -108,3 +108,37 @@ def decide_accreditation(organisation: Organisation, approve: bool, reason: str,
     organisation.accreditation_decided_by = by
     organisation.save()
     return organisation
+
+
+@transaction.atomic
+def set_ecosoc_status(organisation: Organisation, status: str, by) -> Organisation:
+    """Record an organisation's ECOSOC consultative status, and its accreditation with it, in one step.
+
+    A status (general, special, roster) accredits the organisation ("ECOSOC consultative status");
+    clearing it withdraws the accreditation it gave (back to "not requested"), while a special
+    accreditation decided by the secretariat stays as it was.
+    """
+    E = Organisation.EcosocStatus
+    if status not in E.values:
+        choices = ", ".join(repr(v) for v in E.values)
+        raise ValidationError(f"Unknown ECOSOC status {status!r}: choose one of {choices}.")
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    if organisation.type in ACCREDITED_BY_RIGHT:
+        if status:
+            raise ValidationError(
+                f"{organisation.name} is a {organisation.type}: it takes part by right and has no ECOSOC status."
+            )
+        return organisation
+    if status == organisation.ecosoc_status and (not status or organisation.accreditation == A.ECOSOC):
+        return organisation
+    organisation.ecosoc_status = status
+    if status:
+        organisation.accreditation = A.ECOSOC
+        organisation.accreditation_reason = f"ECOSOC {E(status).label}"
+    elif organisation.accreditation == A.ECOSOC:
+        organisation.accreditation = A.NOT_REQUESTED
+        organisation.accreditation_reason = ""
+    organisation.accreditation_decided_at = timezone.now()
+    organisation.accreditation_decided_by = by
+    organisation.save()
+    return organisation

@@ -5,8 +5,8 @@ from django.views.decorators.http import require_POST
 
 from rapporteur.web.core.http import require
 
-from . import services
-from .forms import AccreditationDecisionForm, AccreditationRequestForm
+from . import selectors, services
+from .forms import ECOSOC_CHOICES, AccreditationDecisionForm, AccreditationRequestForm, EcosocStatusForm
 from .models import Organisation
 
 
@@ -44,3 +44,33 @@ def decide_accreditation(request, pk):
     else:
         messages.error(request, "Choose approve or reject.")
     return redirect("dashboards:secretariat")
+
+
+def organisation_list(request):
+    """Every organisation, with its accreditation and ECOSOC status (the secretariat sets it here)."""
+    require(request, "organisations.set_ecosoc_status")
+    return render(request, "organisations/organisation_list.html", {
+        "organisations": selectors.organisations_for_secretariat(), "ecosoc_choices": ECOSOC_CHOICES,
+    })
+
+
+@require_POST
+def set_ecosoc_status(request, pk):
+    organisation = get_object_or_404(Organisation, pk=pk)
+    require(request, "organisations.set_ecosoc_status", organisation)
+    form = EcosocStatusForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, f"{organisation.name}: " + " ".join(form.errors["ecosoc_status"]))
+    else:
+        try:
+            services.set_ecosoc_status(organisation, form.cleaned_data["ecosoc_status"], by=request.user)
+        except ValidationError as err:
+            messages.error(request, " ".join(err.messages))
+        else:
+            organisation.refresh_from_db()
+            messages.success(request, f"{organisation.name}: ECOSOC status "
+                                      f"{organisation.get_ecosoc_status_display()}; accreditation "
+                                      f"{organisation.get_accreditation_display()}.")
+    if request.POST.get("next") == "secretariat":
+        return redirect("dashboards:secretariat")
+    return redirect("organisations:list")

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
 
 from .models import Session
 
@@ -42,3 +44,19 @@ def set_deadline(session: Session, deadline) -> Session:
     session.contributions_deadline = deadline
     session.save(update_fields=["contributions_deadline"])
     return session
+
+
+@transaction.atomic
+def change_status(session: Session, status: str, deadline) -> Session:
+    """The secretariat's status change, with the deadline for contributions, in one step.
+
+    A session is not opened with a deadline that has passed: delegates could not contribute to
+    it. The secretariat moves the deadline (or clears it) in the same form."""
+    if status == Session.Status.OPEN and deadline is not None and deadline <= timezone.now():
+        when = timezone.localtime(deadline)
+        raise ValidationError(
+            f"The deadline for contributions, {when.day} {when:%B %Y, %H:%M %Z}, has passed: set a later deadline "
+            f"(or clear it) to open {session.title}."
+        )
+    set_session_status(session, status)
+    return set_deadline(session, deadline)

@@ -22,7 +22,11 @@ def process_detail(request, slug):
     syntheses = synthesis_selectors.latest_published_by_phase(process)
     for phase in process.phases.all():
         phase.published_synthesis = syntheses.get(phase.pk)
-    return render(request, "processes/process_detail.html", {"process": process})
+    return render(request, "processes/process_detail.html", {
+        "process": process,
+        "process_synthesis": synthesis_selectors.latest_published_for_process(process),
+        "can_run": request.user.has_perm("syntheses.run_synthesis", process),
+    })
 
 
 def session_detail(request, pk):
@@ -40,6 +44,8 @@ def session_detail(request, pk):
         "rounds": round_selectors.rounds_for_session(session),
         "can_open_round": request.user.has_perm("rounds.open_round", session),
     }
+    if context["can_open_round"]:
+        context["has_finished_synthesis"] = synthesis_selectors.has_finished_synthesis(session)
     if context["can_manage"]:
         context["status_form"] = SessionStatusForm(
             allowed=services.allowed_statuses(session),
@@ -56,8 +62,7 @@ def session_status(request, pk):
     form = SessionStatusForm(request.POST, allowed=services.allowed_statuses(session))
     if form.is_valid():
         try:
-            services.set_session_status(session, form.cleaned_data["status"])
-            services.set_deadline(session, form.cleaned_data["contributions_deadline"])
+            services.change_status(session, form.cleaned_data["status"], form.cleaned_data["contributions_deadline"])
             messages.success(request, f"The session is now {session.get_status_display()}.")
         except ValidationError as err:
             messages.error(request, " ".join(err.messages))

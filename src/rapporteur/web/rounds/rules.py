@@ -13,6 +13,9 @@ from rapporteur.web.core.roles import is_moderator, is_secretariat
 def is_accredited_delegate(user) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
+    known = getattr(user, "accredited_delegate", None)  # found with the API token, in the same query
+    if known is not None:
+        return known
     from rapporteur.web.organisations.models import Delegate, Organisation
 
     return Delegate.objects.filter(user=user, organisation__accreditation__in=Organisation.ACCREDITED).exists()

@@ -10,8 +10,13 @@ at random with weights that favour little-voted statements (``(1 + 8·2^(−S/5)
 seen); taking the least-voted one outright is simpler to explain and spreads votes evenly, which
 a small round of delegates needs more than Pol.is's exploration of thousands of comments.
 
-The web layer holds no analysis: ``compute_analysis`` hands the votes to
-``rapporteur.votes.analyse`` and the dashboard shows what it returned.
+**Statement numbers** (``round_numbering``): a statement's id is its Pol.is ``comment-id``, the
+same on the round page, the dashboard, the API and every export: the imported id for a statement
+of an imported Pol.is conversation, otherwise the next free number in the order statements were
+made, from 0 as in Pol.is. Participants are numbered the same way (Pol.is ``voter-id``).
+
+The web layer holds no analysis: ``conversation`` hands the votes to the vote engine
+(``rounds.services.analyse_round``) and the dashboard shows ``rapporteur.report.votes.round_view``.
 """
 from __future__ import annotations
 
@@ -25,8 +30,6 @@ from .models import VOTE_NAMES, Participant, Round, RoundAnalysis, Statement, Vo
 
 ST = Statement.State
 GROUP_ATTRIBUTES = ("region", "type")
-ATTRIBUTE_LABELS = {"region": ("UN region", "UN regions"), "type": ("stakeholder type", "stakeholder types")}
-PALETTE = ["#1f5fa8", "#d9822b", "#2c7a3f", "#a8321f", "#7a4fa8", "#8c6d1f"]
 
 
 def min_group_participants() -> int:
@@ -58,12 +61,66 @@ def latest_round_with_votes(session) -> Round | None:
     return (Round.objects.filter(session=session, votes__isnull=False).distinct().order_by("-created_at", "-pk").first())
 
 
+def _numbering(objects, external) -> dict[int, int]:
+    """Pol.is-style integer ids: imported ids where they are integers, the next free numbers otherwise."""
+    out: dict[int, int] = {}
+    used: set[int] = set()
+    for obj in objects:
+        ext = external(obj)
+        if ext.isdigit() and int(ext) not in used:
+            out[obj.pk] = int(ext)
+            used.add(int(ext))
+    nxt = max(used) + 1 if used else 0
+    for obj in objects:
+        if obj.pk not in out:
+            out[obj.pk] = nxt
+            nxt += 1
+    return out
+
+
+def statement_numbers(round: Round) -> dict[int, int]:
+    """Statement pk → its number in the round (see the module docstring); stable as statements are added."""
+    rows = Statement.objects.filter(round=round).order_by("pk").only("pk", "external_id")
+    return _numbering(list(rows), lambda s: s.external_id)
+
+
+def participant_numbers(round: Round) -> dict[int, int]:
+    rows = Participant.objects.filter(round=round).order_by("pk").only("pk", "external_id")
+    return _numbering(list(rows), lambda p: p.external_id)
+
+
+def round_numbering(round: Round) -> tuple[dict[int, int], dict[int, int]]:
+    """(statement pk → statement number, participant pk → participant number)."""
+    return statement_numbers(round), participant_numbers(round)
+
+
+def statement_pk(round_id: int, number: int) -> int | None:
+    """The pk of the round's statement with that number, or None."""
+    rows = Statement.objects.filter(round_id=round_id).order_by("pk").only("pk", "external_id")
+    return next((pk for pk, n in _numbering(list(rows), lambda s: s.external_id).items() if n == number), None)
+
+
+def numbered(round: Round, statements) -> list[Statement]:
+    """The statements, each with ``.number`` set (its id in the round)."""
+    numbers = statement_numbers(round)
+    out = list(statements)
+    for s in out:
+        s.number = numbers[s.pk]
+    return out
+
+
 def accepted_statements(round: Round) -> QuerySet[Statement]:
     return round.statements.filter(state=ST.ACCEPTED).order_by("pk")
 
 
 def pending_statements(round: Round) -> QuerySet[Statement]:
     return round.statements.filter(state=ST.PENDING).select_related("author__organisation").order_by("pk")
+
+
+def statements_awaiting_moderation() -> QuerySet[Statement]:
+    """Participants' statements awaiting moderation in every round, for the moderation queue."""
+    return (Statement.objects.filter(state=ST.PENDING).select_related("round__session", "author__organisation")
+            .order_by("created_at", "pk"))
 
 
 def participant_of(round: Round, user) -> Participant | None:
@@ -93,7 +150,7 @@ def next_statement(round: Round, user, participant: Participant | None = None,
     candidates = [(n, _tie_break(user.pk, pk), pk) for pk, n, mine in state if not mine]
     if not candidates:
         return None
-    return Statement.objects.get(pk=min(candidates)[2])
+    return numbered(round, [Statement.objects.get(pk=min(candidates)[2])])[0]
 
 
 def progress(round: Round, participant: Participant | None,
@@ -110,8 +167,12 @@ def my_votes(round: Round, participant: Participant | None) -> list[dict]:
         return []
     votes = (Vote.objects.filter(participant=participant, statement__state=ST.ACCEPTED)
              .select_related("statement").order_by("created_at", "pk"))
-    return [{"statement": v.statement, "value": v.value, "name": VOTE_NAMES[v.value], "updated_at": v.updated_at}
-            for v in votes]
+    numbers = statement_numbers(round)
+    out = []
+    for v in votes:
+        v.statement.number = numbers[v.statement_id]
+        out.append({"statement": v.statement, "value": v.value, "name": VOTE_NAMES[v.value], "updated_at": v.updated_at})
+    return out
 
 
 def live_counts(round: Round) -> dict:
@@ -130,9 +191,11 @@ def latest_event_id(round: Round) -> int:
 def conversation(round: Round):
     """The round as the vote engine's ``Conversation``: every participant, the statements that are
     not awaiting moderation (rejected ones moderated out), each participant's latest votes, and the
-    attributes ``region``, ``subregion``, ``country`` and ``type`` from the organisations."""
+    attributes ``region``, ``subregion``, ``country`` and ``type`` from the organisations. Statement
+    and participant ids are their numbers in the round (``round_numbering``)."""
     from rapporteur.votes import Conversation
 
+    tids, pids = round_numbering(round)
     participants = list(Participant.objects.filter(round=round).order_by("pk")
                         .values_list("pk", "region", "subregion", "country", "stakeholder_type"))
     statements = list(Statement.objects.filter(round=round).exclude(state=ST.PENDING).order_by("pk")
@@ -158,12 +221,12 @@ def conversation(round: Round):
         return out
 
     ids = np.empty(n, dtype=object)
-    ids[:] = [str(row[0]) for row in participants]
+    ids[:] = [str(pids[row[0]]) for row in participants]
     return Conversation(
         source=f"round {round.pk}",
         format="plain",
         participant_ids=ids,
-        statement_ids=[str(pk) for pk, _t, _s in statements],
+        statement_ids=[str(tids[pk]) for pk, _t, _s in statements],
         statement_texts=[t for _pk, t, _s in statements],
         moderated_out=np.array([s == ST.REJECTED for _pk, _t, s in statements], dtype=bool),
         is_meta=np.zeros(m, dtype=bool),
@@ -175,24 +238,6 @@ def conversation(round: Round):
     )
 
 
-def compute_analysis(round: Round) -> dict | None:
-    """``{"region": analysis, "type": analysis}`` from ``rapporteur.votes.analyse``, or None without votes."""
-    from rapporteur.votes import analyse
-
-    conv = conversation(round)
-    if conv.n_votes == 0:
-        return None
-    out = {}
-    for attribute in GROUP_ATTRIBUTES:
-        d = analyse(conv, group_by=attribute, seed=0).to_dict()
-        if out:  # the opinion groups are the same in every analysis: keep them once
-            d.pop("participants", None)
-            for s in d["statements"]:
-                s.pop("groups", None)
-        out[attribute] = d
-    return out
-
-
 def cached_analysis(round: Round) -> RoundAnalysis:
     analysis, _ = RoundAnalysis.objects.get_or_create(round=round)
     return analysis
@@ -201,102 +246,17 @@ def cached_analysis(round: Round) -> RoundAnalysis:
 def statement_meta(round: Round) -> list[dict]:
     """Per statement: origin, key point and author's type, for ``rapporteur.analysis.measured.round_results``."""
     out = []
+    numbers = statement_numbers(round)
     for s in Statement.objects.filter(round=round).exclude(state=ST.PENDING).select_related("author"):
-        out.append({"id": str(s.pk), "origin": s.get_origin_display(), "key_point": s.key_point or None,
+        out.append({"id": str(numbers[s.pk]), "origin": s.get_origin_display(), "key_point": s.key_point or None,
                     "author": s.author.stakeholder_type if s.author_id else None})
     return out
 
 
 # -------------------------------------------------------------------------------- dashboard
-def _pct(x) -> str:
-    return "–" if x is None else f"{round(100 * x)}%"
-
-
 def dashboard(rating_round: Round, data: dict | None, show_small_groups: bool) -> dict:
-    """What the dashboard shows, read from the analysis the vote engine returned (nothing recomputed)."""
-    if not data:
-        return {"ready": False}
-    main = data[GROUP_ATTRIBUTES[0]]
-    statements = {s["id"]: s for s in main["statements"]}
-    shown = [s for s in main["statements"] if not s["moderated_out"]]
+    """What the dashboard shows: the engine's view (``rapporteur.report.votes.round_view``) of the
+    last analysis, small groups left out unless ``show_small_groups`` (the secretariat)."""
+    from rapporteur.report.votes import round_view
 
-    def entry(sid: str, **extra) -> dict:
-        s = statements[sid]
-        seen = s["seen"]
-        return {"id": sid, "text": s["text"], "agree": s["agree"], "disagree": s["disagree"], "pass": s["pass"],
-                "seen": seen, "agree_pct": _pct(s["agree"] / seen if seen else None),
-                "disagree_pct": _pct(s["disagree"] / seen if seen else None),
-                "pass_pct": _pct(s["pass"] / seen if seen else None), **extra}
-
-    # opinion map: participants on the two principal components, coloured by opinion group
-    points = [p for p in main.get("participants", []) if p["x"] is not None and p["y"] is not None and p["n_votes"]]
-    width, height, pad = 420, 300, 16
-    xs, ys = [p["x"] for p in points], [p["y"] for p in points]
-    span_x = (max(xs) - min(xs)) if xs else 0
-    span_y = (max(ys) - min(ys)) if ys else 0
-
-    def sx(x):
-        return pad + (width - 2 * pad) * ((x - min(xs)) / span_x if span_x else 0.5)
-
-    def sy(y):
-        return pad + (height - 2 * pad) * (1 - ((y - min(ys)) / span_y if span_y else 0.5))
-
-    dots = [{"x": round(sx(p["x"]), 1), "y": round(sy(p["y"]), 1),
-             "color": PALETTE[p["group"] % len(PALETTE)] if p["group"] is not None else "#8a94a3"} for p in points]
-    groups = []
-    for g in main["groups"]:
-        groups.append({
-            "label": g["label"], "size": g["size"], "color": PALETTE[g["id"] % len(PALETTE)],
-            "representative": [entry(r["statement"], side=r["repful_for"], p=_pct(r["p_success"]),
-                                     n_success=r["n_success"], n_trials=r["n_trials"]) for r in g["representative"]],
-        })
-    consensus = {side: [entry(e["statement"], p=_pct(e["p_success"])) for e in main["consensus"].get(side, [])]
-                 for side in ("agree", "disagree")}
-    divisive = sorted((s for s in shown if s["divisiveness"] is not None and s["seen"]),
-                      key=lambda s: (-s["divisiveness"], s["id"]))[:5]
-    k = min_group_participants()
-    known_tables = []
-    for attribute in GROUP_ATTRIBUTES:
-        d = data.get(attribute) or {}
-        kg = d.get("known_groups")
-        if not kg:
-            continue
-        names = [g["name"] for g in kg["groups"] if g["participants_with_votes"]]
-        visible = [g for g in kg["groups"] if g["participants_with_votes"]
-                   and (show_small_groups or g["participants_with_votes"] >= k)]
-        visible_names = {g["name"] for g in visible}
-        per_statement = {s["id"]: s.get("known_groups") or {} for s in d["statements"]}
-        rows = []
-        for s in shown:
-            cells = []
-            for g in visible:
-                c = (per_statement.get(s["id"], {}).get("groups") or {}).get(g["name"])
-                seen = c["seen"] if c else 0
-                cells.append({"seen": seen, "agree_pct": _pct(c["agree"] / seen) if seen else "–",
-                              "agree": c["agree"] if c else 0, "disagree": c["disagree"] if c else 0})
-            rows.append({"statement": entry(s["id"]), "cells": cells})
-        all_visible = len(visible_names) == len(names)
-        known_tables.append({
-            "attribute": attribute, "label": ATTRIBUTE_LABELS[attribute][0], "plural": ATTRIBUTE_LABELS[attribute][1],
-            "groups": visible,
-            "hidden": len(names) - len(visible), "rows": rows, "note": kg.get("note"),
-            # "every group agrees" would reveal the vote of a group too small to show: listed only when all are shown
-            "consensus": [entry(c["statement"], direction=c["direction"]) for c in kg["cross_group_consensus"]]
-            if all_visible else None,
-            "divergence": [entry(c["statement"], difference=_pct(c["difference"]),
-                                 highest=c["highest"] if all_visible else None,
-                                 lowest=c["lowest"] if all_visible else None) for c in kg["divergence"][:5]],
-        })
-    return {
-        "ready": True,
-        "counts": main["counts"],
-        "map": {"width": width, "height": height, "dots": dots},
-        "groups": groups,
-        "groups_note": main["parameters"].get("not_clustered_because"),
-        "consensus": consensus,
-        # divisiveness is a distance on the opinion map: meaningful once there are opinion groups
-        "divisive": [entry(s["id"]) for s in divisive] if main["groups"] else [],
-        "known": known_tables,
-        "min_group": k,
-        "statements": [entry(s["id"]) for s in sorted(shown, key=lambda s: (-s["seen"], s["id"]))],
-    }
+    return round_view(data or {}, min_group=min_group_participants(), show_small_groups=show_small_groups)

@@ -332,6 +332,16 @@ def request_refresh(round: Round) -> bool:
     return True
 
 
+def analyse_round(round: Round) -> dict:
+    """The vote engine's analysis of the round's current votes, once per known-group attribute
+    (``rapporteur.votes.analyse_by``): ``{"region": ..., "type": ...}``, or ``{}`` without votes."""
+    from rapporteur.votes import analyse_by
+
+    from . import selectors
+
+    return analyse_by(selectors.conversation(round), selectors.GROUP_ATTRIBUTES, seed=0)
+
+
 def refresh_analysis(round_id: int) -> dict | None:
     """Analyse the round's current votes with the vote engine and keep the result (run by the worker)."""
     from . import selectors
@@ -343,7 +353,7 @@ def refresh_analysis(round_id: int) -> dict | None:
     started = time.monotonic()
     error = ""
     try:
-        data = selectors.compute_analysis(round)
+        data = analyse_round(round) or None
     except Exception as err:  # the dashboard shows the error; the votes are untouched
         log.exception("analysis of round %s failed", round_id)
         data, error = analysis.data, f"{type(err).__name__}: {err}"

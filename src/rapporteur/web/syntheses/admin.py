@@ -10,7 +10,7 @@ class SynthesisAdmin(admin.ModelAdmin):
     readonly_fields = [
         "version", "status", "stage", "done", "total", "heartbeat", "task_id", "contribution_count",
         "data", "report_markdown", "error", "requested_by", "created_at", "started_at", "finished_at",
-        "published_at", "published_by",
+        "published_at", "published_by", "edited_at", "edited_by",
     ]
     exclude = ["report_html"]
 

@@ -1,9 +1,12 @@
-"""Which key points of a published synthesis does a statement make? (The matcher, on the platform.)
+"""Which key points of a published synthesis does a statement make? (The engine's rule, on the platform.)
 
-A new contribution, or any text sent to the API, is cut into points as the engine cuts it; each
-analysed point is read by ``rapporteur.fidelity.matcher`` against the five key points of the
-session's latest published synthesis nearest to it, and every key point at least one point makes
-(probability >= 0.5) is listed with the verbatim sentences that make it. Results for a stored
+A new contribution, or any text sent to the API, is cut into points as the engine cuts it, and
+each analysed point joins a key point of the session's latest published synthesis by the
+synthesis's own membership rule (``rapporteur.analysis.keypoints.join_key_points``, with the
+settings and readings the synthesis ran with): read against its nearest key points, a point joins
+those it makes and argues for, and belongs to the best of them, or to none. Every key point that
+some point joins is listed with the verbatim sentences that join it. A sentence of the synthesis's
+own corpus therefore gets here the key point it has in the synthesis. Results for a stored
 contribution are cached (per contribution version and synthesis), so a page view reads the models
 once.
 """
@@ -32,31 +35,65 @@ class MatchedKeyPoint:
 
 def key_points_made(text: str, synthesis: Synthesis) -> list[MatchedKeyPoint]:
     """The key points of ``synthesis`` that ``text`` makes, most probable first."""
-    from rapporteur.embed import EmbeddingCache
-    from rapporteur.fidelity.matcher import match_to_key_points
+    from rapporteur.embed import EmbeddingCache, embed_texts
+    from rapporteur.analysis.keypoints import join_key_points
     from rapporteur.text.segment import segment
 
-    key_points = {kp["id"]: kp for kp in (synthesis.data or {}).get("key_points", [])}
+    data = synthesis.data or {}
+    key_points = list(data.get("key_points", []))
     if not key_points or not text.strip():
         return []
     points = [p for p in segment(EngineContribution("statement", Stakeholder("-"), text)) if p.analysed]
     if not points:
         return []
+    texts = [p.text for p in points]
+    labels = [kp["label"] for kp in key_points]
+    label_sentences = {_label_sentence(kp): j for j, kp in enumerate(key_points)}
+    own = {i: label_sentences[t] for i, t in enumerate(texts) if t in label_sentences}
     cache = EmbeddingCache(settings.DATA_DIR / "embeddings.sqlite3")
     try:
-        found = match_to_key_points([p.text for p in points], {k: v["label"] for k, v in key_points.items()},
-                                    embedder=_embedder(), cache=cache)
+        embedder = _embedder()
+        found = join_key_points(texts, labels, _readings(data, embedder, cache), _settings(data),
+                                embed_texts(embedder, texts, cache=cache), embed_texts(embedder, labels, cache=cache),
+                                own=own)
     finally:
         cache.close()
     matched: dict[str, MatchedKeyPoint] = {}
-    for point, row in zip(points, found):
-        for kp_id, probability in row:
-            kp = key_points[kp_id]
-            item = matched.setdefault(kp_id, MatchedKeyPoint(kp_id, kp["label"], kp["n_stakeholders"], 0.0))
-            item.probability = max(item.probability, probability)
-            item.sentences.append({"text": point.text, "start": point.start, "end": point.end,
-                                   "probability": probability})
+    for point, joined in zip(points, found):
+        if joined is None:
+            continue
+        j, probability = joined
+        kp = key_points[j]
+        item = matched.setdefault(kp["id"], MatchedKeyPoint(kp["id"], kp["label"], kp["n_stakeholders"], 0.0))
+        item.probability = max(item.probability, probability)
+        item.sentences.append({"text": point.text, "start": point.start, "end": point.end, "probability": probability})
     return sorted(matched.values(), key=lambda m: (-m.probability, m.key_point))
+
+
+def _label_sentence(kp: dict) -> str | None:
+    """The text of the point a key point's label is cut from (that point belongs to its key point)."""
+    return next((p["text"] for p in kp.get("points", []) if p.get("id") == kp.get("label_point")), None)
+
+
+def _settings(data: dict):
+    """The key-point settings the synthesis ran with (the engine's defaults for what it did not record)."""
+    from dataclasses import fields
+
+    from rapporteur.analysis.keypoints import KeyPointSettings
+
+    recorded = (data.get("settings") or {}).get("key_points") or {}
+    return KeyPointSettings(**{f.name: recorded[f.name] for f in fields(KeyPointSettings) if f.name in recorded})
+
+
+def _readings(data: dict, embedder, cache):
+    """The readings the synthesis used: the matcher and stance model, or cosine and cues (``--no-learned``)."""
+    from rapporteur.analysis.readings import CosineReadings, LearnedReadings
+
+    ran = data.get("settings") or {}
+    if "matcher" in ran and not ran["matcher"]:
+        return CosineReadings(embedder, cache)
+    matcher, stance = _learned_models()
+    return LearnedReadings(matcher, stance, cache)
 
 
 def for_contribution(contribution) -> tuple[Synthesis | None, list[dict]]:
@@ -70,6 +107,15 @@ def for_contribution(contribution) -> tuple[Synthesis | None, list[dict]]:
         made = [asdict(m) for m in key_points_made(contribution.full_text, synthesis)]
         django_cache.set(key, made, 24 * 3600)
     return synthesis, made
+
+
+@lru_cache(maxsize=1)
+def _learned_models():
+    """The matcher and the stance model, loaded once per process (those the engine ships)."""
+    from rapporteur.fidelity.matcher import default_matcher
+    from rapporteur.fidelity.stance_model import default_stance_model
+
+    return default_matcher().scorer, default_stance_model().scorer
 
 
 @lru_cache(maxsize=1)

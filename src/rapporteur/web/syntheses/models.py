@@ -1,4 +1,9 @@
-"""A synthesis of a session or of a whole phase, produced by the engine in a background worker.
+"""A synthesis of a session, or a stocktaking of a phase or of a whole process, produced by the engine in a
+background worker.
+
+A session gets a synthesis (``rapporteur.synthesis.synthesize``); a phase or a process gets a stocktaking
+(``rapporteur.synthesis.stocktake``): one key point set over its sessions, read session by session, with
+the measured SWOT that the secretariat may add its own text to before publishing.
 
 Each run is a new version. queued → running → draft (ready for review) → published; a run may
 also fail, or stall when its worker dies. A published version is frozen.
@@ -11,7 +16,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from rapporteur.web.processes.models import Phase, Session
+from rapporteur.web.processes.models import Phase, Process, Session
 
 
 class FrozenSynthesis(Exception):
@@ -28,6 +33,8 @@ class Synthesis(models.Model):
 
     session = models.ForeignKey(Session, null=True, blank=True, on_delete=models.PROTECT, related_name="syntheses")
     phase = models.ForeignKey(Phase, null=True, blank=True, on_delete=models.PROTECT, related_name="syntheses")
+    process = models.ForeignKey(Process, null=True, blank=True, on_delete=models.PROTECT, related_name="syntheses",
+                                help_text="A stocktaking of every session of the process")
     version = models.PositiveIntegerField()
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
     stage = models.CharField(max_length=100, blank=True)
@@ -58,20 +65,27 @@ class Synthesis(models.Model):
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    edited_at = models.DateTimeField(null=True, blank=True, help_text="When the secretariat last edited the assessment")
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         verbose_name_plural = "syntheses"
         ordering = ["-created_at", "-pk"]
         constraints = [
             models.CheckConstraint(
-                condition=(models.Q(session__isnull=False, phase__isnull=True)
-                           | models.Q(session__isnull=True, phase__isnull=False)),
-                name="synthesis_of_session_or_phase",
+                condition=(models.Q(session__isnull=False, phase__isnull=True, process__isnull=True)
+                           | models.Q(session__isnull=True, phase__isnull=False, process__isnull=True)
+                           | models.Q(session__isnull=True, phase__isnull=True, process__isnull=False)),
+                name="synthesis_of_one_session_phase_or_process",
             ),
             models.UniqueConstraint(fields=["session", "version"], condition=models.Q(session__isnull=False),
                                     name="unique_session_synthesis_version"),
             models.UniqueConstraint(fields=["phase", "version"], condition=models.Q(phase__isnull=False),
                                     name="unique_phase_synthesis_version"),
+            models.UniqueConstraint(fields=["process", "version"], condition=models.Q(process__isnull=False),
+                                    name="unique_process_synthesis_version"),
         ]
 
     def __str__(self) -> str:
@@ -92,14 +106,30 @@ class Synthesis(models.Model):
 
     @property
     def scope(self):
-        return self.session or self.phase
+        return self.session or self.phase or self.process
 
     @property
     def scope_label(self) -> str:
-        return self.session.title if self.session_id else f"Phase {self.phase.number}: {self.phase.name}"
+        if self.session_id:
+            return self.session.title
+        if self.phase_id:
+            return f"Phase {self.phase.number}: {self.phase.name}"
+        return self.process.name
 
     @property
-    def process(self):
+    def is_stocktake(self) -> bool:
+        """A phase or a process gets a stocktaking across its sessions; a session a synthesis."""
+        return not self.session_id
+
+    @property
+    def kind_label(self) -> str:
+        return "Stocktaking" if self.is_stocktake else "Synthesis"
+
+    @property
+    def owning_process(self):
+        """The process this synthesis belongs to, whatever its scope."""
+        if self.process_id:
+            return self.process
         return (self.session.phase if self.session_id else self.phase).process
 
     @property

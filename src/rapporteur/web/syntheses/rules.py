@@ -14,9 +14,16 @@ def is_draft(_user, synthesis) -> bool:
     return synthesis is not None and synthesis.status == synthesis.Status.DRAFT
 
 
+@rules.predicate
+def is_stocktake(_user, synthesis) -> bool:
+    return synthesis is not None and (synthesis.data or {}).get("kind") == "stocktake"
+
+
 rules.add_perm("syntheses.view_synthesis", is_published | is_secretariat)
 rules.add_perm("syntheses.run_synthesis", is_secretariat)
 rules.add_perm("syntheses.publish_synthesis", is_secretariat & is_draft)
+# the secretariat's text beside the measured SWOT of a draft stocktaking; a published one is frozen
+rules.add_perm("syntheses.edit_assessment", is_secretariat & is_draft & is_stocktake)
 rules.add_perm("syntheses.add_synthesis", is_secretariat)
 rules.add_perm("syntheses.change_synthesis", is_secretariat & ~is_published)
 rules.add_perm("syntheses.delete_synthesis", rules.is_superuser & ~is_published)

@@ -8,7 +8,7 @@ S = Synthesis.Status
 
 
 def _base() -> QuerySet[Synthesis]:
-    return Synthesis.objects.select_related("session__phase__process", "phase__process")
+    return Synthesis.objects.select_related("session__phase__process", "phase__process", "process")
 
 
 def latest_published_for_session(session) -> Synthesis | None:
@@ -41,3 +41,13 @@ def latest_published_by_phase(process) -> dict[int, Synthesis]:
     for synthesis in _base().filter(phase__process=process, status=S.PUBLISHED).order_by("version"):
         latest[synthesis.phase_id] = synthesis
     return latest
+
+
+def latest_published_for_process(process) -> Synthesis | None:
+    """The latest published stocktaking of the whole process (not of one of its phases)."""
+    return _base().filter(process=process, status=S.PUBLISHED).order_by("-version").first()
+
+
+def has_finished_synthesis(session) -> bool:
+    """Whether the session has a synthesis a rating round can be opened on (a draft or published version)."""
+    return Synthesis.objects.filter(session=session, status__in=[S.DRAFT, S.PUBLISHED]).exists()

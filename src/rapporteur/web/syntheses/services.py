@@ -1,4 +1,8 @@
-"""Synthesis runs: start (enqueue), execute (in the worker, calling the engine), publish.
+"""Synthesis runs: start (enqueue), execute (in the worker, calling the engine), edit the assessment, publish.
+
+A session's run is a synthesis (``rapporteur.synthesis.synthesize``); a phase's or a process's is a
+stocktaking (``rapporteur.synthesis.stocktake``, by session), whose measured SWOT the secretariat may add
+its own text to (``edit_assessment``) while it is a draft.
 
 A run never executes inside a request: ``start_synthesis`` only records a queued version and
 enqueues ``run_synthesis`` in the database queue, in the same transaction. Contributions are only
@@ -20,7 +24,7 @@ from django.utils import timezone
 
 from rapporteur.web.contributions import selectors as contribution_selectors
 from rapporteur.web.processes import services as process_services
-from rapporteur.web.processes.models import Phase, Session
+from rapporteur.web.processes.models import Phase, Process, Session
 
 from .models import Synthesis
 
@@ -28,21 +32,24 @@ log = logging.getLogger("rapporteur.web.syntheses")
 S = Synthesis.Status
 
 
-def _scope_filter(session: Session | None, phase: Phase | None) -> dict:
-    if (session is None) == (phase is None):
-        raise ValueError("a synthesis is of one session or of one phase")
-    return {"session": session} if session is not None else {"phase": phase}
+def _scope_filter(session: Session | None, phase: Phase | None, process: Process | None = None) -> dict:
+    given = {k: v for k, v in {"session": session, "phase": phase, "process": process}.items() if v is not None}
+    if len(given) != 1:
+        raise ValueError("a synthesis is of one session, one phase or one process")
+    return given
 
 
-def _published_contributions(session: Session | None, phase: Phase | None):
+def _published_contributions(session: Session | None, phase: Phase | None, process: Process | None = None):
     if session is not None:
         return contribution_selectors.published_for_session(session)
-    return contribution_selectors.published_for_phase(phase)
+    if phase is not None:
+        return contribution_selectors.published_for_phase(phase)
+    return contribution_selectors.published_for_process(process)
 
 
-def start_synthesis(*, session: Session | None = None, phase: Phase | None = None, by=None,
-                    based_on: Synthesis | None = None) -> Synthesis:
-    """Record a new queued version for a session or a phase and enqueue its run.
+def start_synthesis(*, session: Session | None = None, phase: Phase | None = None, process: Process | None = None,
+                    by=None, based_on: Synthesis | None = None) -> Synthesis:
+    """Record a new queued version for a session, a phase or a process and enqueue its run.
 
     ``based_on``: a finished version of the same session whose text analysis is reused as it is
     (the engine does not run again); the new version adds the measured agreement of the session's
@@ -51,13 +58,14 @@ def start_synthesis(*, session: Session | None = None, phase: Phase | None = Non
     """
     from .tasks import run_synthesis
 
-    scope = _scope_filter(session, phase)
+    scope = _scope_filter(session, phase, process)
     if based_on is not None and (session is None or based_on.session_id != session.pk or not based_on.data):
         raise ValidationError("Only a finished version of the same session can be reused.")
     with transaction.atomic():
         # Lock the scope row so that two clicks cannot take the same version number.
-        model = Session if session is not None else Phase
-        model.objects.select_for_update().get(pk=(session or phase).pk)
+        (scope_name, scope_object), = scope.items()
+        model = {"session": Session, "phase": Phase, "process": Process}[scope_name]
+        model.objects.select_for_update().get(pk=scope_object.pk)
         runs = Synthesis.objects.filter(**scope)
         for run in runs.filter(status__in=[S.QUEUED, S.RUNNING]):
             if run.is_active:
@@ -65,7 +73,7 @@ def start_synthesis(*, session: Session | None = None, phase: Phase | None = Non
                     f"Version {run.version} is already {run.get_status_display()}: wait for it to finish."
                 )
             _mark_failed(run.pk, "The worker stopped during this run (no heartbeat); it was started again.")
-        count = based_on.contribution_count if based_on is not None else _published_contributions(session, phase).count()
+        count = based_on.contribution_count if based_on is not None else _published_contributions(session, phase, process).count()
         if count == 0:
             raise ValidationError("There is no published contribution to synthesise yet.")
         version = (runs.aggregate(v=Max("version"))["v"] or 0) + 1
@@ -80,11 +88,12 @@ def start_synthesis(*, session: Session | None = None, phase: Phase | None = Non
 
 
 def build_corpus(synthesis: Synthesis):
-    """The engine's Corpus for a run: the published contributions of its session or phase."""
+    """The engine's Corpus for a run: the published contributions of its session, phase or process, each
+    with its session's title as its session (a stocktaking reads them session by session)."""
     from rapporteur.model import Contribution as EngineContribution
     from rapporteur.model import Corpus
 
-    contributions = _published_contributions(synthesis.session, synthesis.phase)
+    contributions = _published_contributions(synthesis.session, synthesis.phase, synthesis.process)
     items = []
     for c in contributions:
         items.append(
@@ -145,7 +154,7 @@ def execute_synthesis(synthesis_id: int) -> str:
     from rapporteur.embed import EmbeddingCache
     from rapporteur.report.html import render_html_dict
     from rapporteur.report.markdown import render_markdown_dict
-    from rapporteur.synthesis import SynthesisOptions, synthesize
+    from rapporteur.synthesis import SynthesisOptions, stocktake, synthesize
 
     now = timezone.now()
     claimed = Synthesis.objects.filter(pk=synthesis_id, status=S.QUEUED).update(
@@ -157,18 +166,21 @@ def execute_synthesis(synthesis_id: int) -> str:
     heartbeat = _Heartbeat(synthesis_id)
     heartbeat.start()
     try:
-        synthesis = Synthesis.objects.select_related("session__phase", "phase", "based_on").get(pk=synthesis_id)
+        synthesis = Synthesis.objects.select_related("session__phase", "phase", "process", "based_on").get(
+            pk=synthesis_id)
+        cache = EmbeddingCache(settings.DATA_DIR / "embeddings.sqlite3")
+        options = SynthesisOptions(title=f"{synthesis.kind_label} of {synthesis.scope_label}")
         if synthesis.based_on is not None:
             data = copy.deepcopy(synthesis.based_on.data)
             contribution_count = synthesis.based_on.contribution_count
+        elif synthesis.is_stocktake:
+            corpus = build_corpus(synthesis)
+            data = stocktake(corpus, options, by="session", cache=cache, progress=_Progress(synthesis_id))
+            data = _with_silent_sessions(synthesis, data)
+            contribution_count = len(corpus.contributions)
         else:
             corpus = build_corpus(synthesis)
-            result = synthesize(
-                corpus,
-                SynthesisOptions(title=f"Synthesis of {synthesis.scope_label}"),
-                cache=EmbeddingCache(settings.DATA_DIR / "embeddings.sqlite3"),
-                progress=_Progress(synthesis_id),
-            )
+            result = synthesize(corpus, options, cache=cache, progress=_Progress(synthesis_id))
             data = result.to_dict()
             contribution_count = len(corpus.contributions)
         data, round_id = add_round_results(synthesis, data)
@@ -185,6 +197,26 @@ def execute_synthesis(synthesis_id: int) -> str:
     return S.DRAFT
 
 
+def sessions_of_scope(synthesis: Synthesis):
+    """The sessions a stocktaking covers, in the order of the timeline."""
+    if synthesis.phase_id:
+        return Session.objects.filter(phase=synthesis.phase).order_by("start_date", "pk")
+    return Session.objects.filter(phase__process=synthesis.process).order_by("phase__number", "start_date", "pk")
+
+
+def _with_silent_sessions(synthesis: Synthesis, data: dict) -> dict:
+    """The stocktaking with every session of its scope that had no published contribution named in its limits."""
+    from rapporteur.schema import validate_synthesis
+
+    read = {s["id"] for s in data.get("sessions", [])}
+    silent = [s.title for s in sessions_of_scope(synthesis) if s.title not in read]
+    if not silent:
+        return data
+    data["limits"] = [*data.get("limits", []),
+                      *(f"Session {title} had no published contribution: it is not read." for title in silent)]
+    return validate_synthesis(data)
+
+
 def add_round_results(synthesis: Synthesis, data: dict) -> tuple[dict, int | None]:
     """The report with the measured agreement of the session's latest round with votes (if any).
 
@@ -196,6 +228,7 @@ def add_round_results(synthesis: Synthesis, data: dict) -> tuple[dict, int | Non
     from rapporteur.analysis.measured import add_measured, round_results
     from rapporteur.schema import validate_synthesis
     from rapporteur.web.rounds import selectors as round_selectors
+    from rapporteur.web.rounds import services as round_services
 
     if not synthesis.session_id:
         return data, None
@@ -203,7 +236,7 @@ def add_round_results(synthesis: Synthesis, data: dict) -> tuple[dict, int | Non
     if round is None:
         return data, None
     Synthesis.objects.filter(pk=synthesis.pk, status=S.RUNNING).update(stage="measured agreement", heartbeat=timezone.now())
-    analyses = round_selectors.compute_analysis(round)
+    analyses = round_services.analyse_round(round)
     if not analyses:
         return data, None
     results = round_results(analyses, round_selectors.statement_meta(round), title=round.title)
@@ -227,4 +260,55 @@ def publish_synthesis(synthesis: Synthesis, *, by) -> Synthesis:
     synthesis.save()
     if synthesis.session_id:
         process_services.mark_synthesis_published(synthesis.session)
+    return synthesis
+
+
+SWOT_HEADINGS = ("strengths", "weaknesses", "opportunities", "threats")
+SECRETARIAT_RULE = "written by the secretariat"
+
+
+def assessment_texts(synthesis: Synthesis) -> dict[str, str]:
+    """Each SWOT heading's facts' texts, one per line: measured ones first, then the secretariat's."""
+    assessment = (synthesis.data or {}).get("assessment") or {}
+    return {h: "\n".join(f["text"] for f in assessment.get(h, [])) for h in SWOT_HEADINGS}
+
+
+def edit_assessment(synthesis: Synthesis, texts: dict[str, str], *, by) -> Synthesis:
+    """Record the secretariat's text of a draft stocktaking's SWOT, beside the measured facts.
+
+    ``texts``: {heading: text, one fact per line}. Every measured fact stays as the engine wrote it; a
+    line that is not the text of one of the heading's measured facts is the secretariat's, stored as a
+    fact with ``edited: true``, no figure, the rule "written by the secretariat" and no evidence. A
+    heading left out keeps the secretariat's text it has. The report is rendered again from the
+    edited document. Refused for a published version (frozen) and for anything but a stocktaking."""
+    from rapporteur.report.html import render_html_dict
+    from rapporteur.report.markdown import render_markdown_dict
+    from rapporteur.schema import validate_synthesis
+
+    unknown = sorted(set(texts) - set(SWOT_HEADINGS))
+    if unknown:
+        raise ValidationError(f"Unknown assessment heading(s): {', '.join(unknown)} "
+                              f"(the headings are {', '.join(SWOT_HEADINGS)}).")
+    with transaction.atomic():
+        synthesis = Synthesis.objects.select_for_update().get(pk=synthesis.pk)
+        if synthesis.status != S.DRAFT:
+            raise ValidationError(f"Only a draft's assessment can be edited; version {synthesis.version} is "
+                                  f"{synthesis.get_status_display()}.")
+        data = copy.deepcopy(synthesis.data or {})
+        if data.get("kind") != "stocktake" or not data.get("assessment"):
+            raise ValidationError(f"Version {synthesis.version} is not a stocktaking: it has no assessment to edit.")
+        for heading, text in texts.items():
+            measured = [f for f in data["assessment"][heading] if not f.get("edited")]
+            known = {f["text"] for f in measured}
+            lines = dict.fromkeys(line.strip() for line in str(text).splitlines())
+            written = [{"text": line, "figure": None, "rule": SECRETARIAT_RULE, "point_ids": [], "edited": True}
+                       for line in lines if line and line not in known]
+            data["assessment"][heading] = measured + written
+        data = validate_synthesis(data)
+        synthesis.data = data
+        synthesis.report_html = render_html_dict(data)
+        synthesis.report_markdown = render_markdown_dict(data)
+        synthesis.edited_at = timezone.now()
+        synthesis.edited_by = by
+        synthesis.save()
     return synthesis

@@ -1,14 +1,17 @@
+import re
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.views.decorators.clickjacking import xframe_options_sameorigin
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from rapporteur.web.core.http import require
-from rapporteur.web.processes.models import Phase, Session
+from rapporteur.web.processes.models import Phase, Process, Session
 
-from . import selectors, services
+from . import delivery, selectors, services
 from .models import Synthesis
 
 # The engine's report is a self-contained page with its own inline scripts (charts). It is served
@@ -28,12 +31,39 @@ def _visible(request, pk) -> Synthesis:
 
 def synthesis_detail(request, pk):
     synthesis = _visible(request, pk)
+    can_edit_assessment = request.user.has_perm("syntheses.edit_assessment", synthesis)
     return render(request, "syntheses/synthesis_detail.html", {
         "synthesis": synthesis,
         "can_publish": request.user.has_perm("syntheses.publish_synthesis", synthesis),
         "can_run": request.user.has_perm("syntheses.run_synthesis", synthesis.scope),
         "in_progress": synthesis.status in (Synthesis.Status.QUEUED, Synthesis.Status.RUNNING),
+        "can_edit_assessment": can_edit_assessment,
+        "assessment_headings": _assessment_headings(synthesis) if can_edit_assessment else [],
     })
+
+
+def _assessment_headings(synthesis) -> list[dict]:
+    """Per SWOT heading: its measured facts and the text of the form's textarea."""
+    texts = services.assessment_texts(synthesis)
+    assessment = synthesis.data["assessment"]
+    return [{"name": h, "measured": [f for f in assessment[h] if not f.get("edited")], "text": texts[h]}
+            for h in services.SWOT_HEADINGS]
+
+
+@require_POST
+def edit_assessment(request, pk):
+    """The secretariat's text of a draft stocktaking's SWOT (``services.edit_assessment``)."""
+    synthesis = _visible(request, pk)
+    require(request, "syntheses.edit_assessment", synthesis)
+    texts = {h: request.POST[h] for h in services.SWOT_HEADINGS if h in request.POST}
+    try:
+        services.edit_assessment(synthesis, texts, by=request.user)
+    except ValidationError as err:
+        messages.error(request, " ".join(err.messages))
+    else:
+        messages.success(request, f"The assessment of version {synthesis.version} is saved; the report is "
+                                  "rendered again, the secretariat's text marked beside the measured facts.")
+    return redirect("syntheses:detail", pk=synthesis.pk)
 
 
 def synthesis_status(request, pk):
@@ -48,12 +78,45 @@ def synthesis_status(request, pk):
 
 @xframe_options_sameorigin
 def synthesis_report(request, pk):
+    """Sandboxed (``REPORT_CSP``), gzip-compressed, with ETag and Cache-Control; the chart library apart
+    (``delivery``)."""
+    return delivery.report_response(request, pk, REPORT_CSP)
+
+
+def synthesis_review(request, pk):
+    """The draft's report on a page of its own, full height, with a review bar above and below it.
+
+    The report is served as the sandboxed document itself (``REPORT_CSP``, like ``report.html``),
+    never inlined into a site page nor framed (X-Frame-Options stays DENY). Its opaque origin can
+    post nothing to the site with the user's cookies, so the bars link to the publish page, a site
+    page with the one "Publish" button."""
     synthesis = _visible(request, pk)
     if not synthesis.report_html:
         raise Http404("This run has no report")
-    response = HttpResponse(synthesis.report_html, content_type="text/html; charset=utf-8")
+    if not request.user.has_perm("syntheses.publish_synthesis", synthesis):
+        return redirect("syntheses:report", pk=synthesis.pk)
+    bars = {where: render_to_string("syntheses/_review_bar.html", {"synthesis": synthesis, "where": where})
+            for where in ("top", "bottom")}
+    html = review_page(synthesis.report_html, render_to_string("syntheses/_review_style.html"), bars["top"],
+                       bars["bottom"])
+    response = HttpResponse(html, content_type="text/html; charset=utf-8")
     response["Content-Security-Policy"] = REPORT_CSP
     return response
+
+
+def review_page(report_html: str, style: str, top: str, bottom: str) -> str:
+    """The report with ``style`` in its head and the bars first and last in its body."""
+    head_end = re.search(r"</head\s*>", report_html, re.I)
+    if head_end:
+        report_html = report_html[:head_end.start()] + style + report_html[head_end.start():]
+    else:
+        top = style + top
+    body = re.search(r"<body\b[^>]*>", report_html, re.I)
+    at = body.end() if body else 0
+    report_html = report_html[:at] + top + report_html[at:]
+    body_end = [m.start() for m in re.finditer(r"</body\s*>", report_html, re.I)]
+    at = body_end[-1] if body_end else len(report_html)
+    return report_html[:at] + bottom + report_html[at:]
 
 
 def synthesis_markdown(request, pk):
@@ -86,6 +149,13 @@ def start_phase_synthesis(request, phase_pk):
     return _start(request, phase=phase)
 
 
+@require_POST
+def start_process_synthesis(request, slug):
+    process = get_object_or_404(Process, slug=slug)
+    require(request, "syntheses.run_synthesis", process)
+    return _start(request, process=process)
+
+
 def _start(request, **scope):
     try:
         synthesis = services.start_synthesis(**scope, by=request.user)
@@ -96,10 +166,13 @@ def _start(request, **scope):
     return redirect("syntheses:detail", pk=synthesis.pk)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def publish(request, pk):
+    """GET: the page that asks to confirm (the review bars link here); POST: publish the draft."""
     synthesis = _visible(request, pk)
     require(request, "syntheses.publish_synthesis", synthesis)
+    if request.method == "GET":
+        return render(request, "syntheses/publish_confirm.html", {"synthesis": synthesis})
     try:
         services.publish_synthesis(synthesis, by=request.user)
     except ValidationError as err:
