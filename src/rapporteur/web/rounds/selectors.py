@@ -61,32 +61,34 @@ def latest_round_with_votes(session) -> Round | None:
     return (Round.objects.filter(session=session, votes__isnull=False).distinct().order_by("-created_at", "-pk").first())
 
 
-def _numbering(objects, external) -> dict[int, int]:
-    """Pol.is-style integer ids: imported ids where they are integers, the next free numbers otherwise."""
+def _numbering(rows) -> dict[int, int]:
+    """Pol.is-style integer ids from ``(pk, external id)`` rows in pk order: imported ids where they are
+    integers, the next free numbers otherwise."""
     out: dict[int, int] = {}
     used: set[int] = set()
-    for obj in objects:
-        ext = external(obj)
+    for pk, ext in rows:
         if ext.isdigit() and int(ext) not in used:
-            out[obj.pk] = int(ext)
+            out[pk] = int(ext)
             used.add(int(ext))
     nxt = max(used) + 1 if used else 0
-    for obj in objects:
-        if obj.pk not in out:
-            out[obj.pk] = nxt
+    for pk, _ in rows:
+        if pk not in out:
+            out[pk] = nxt
             nxt += 1
     return out
 
 
+def _rows(model, **filters) -> list[tuple[int, str]]:
+    return list(model.objects.filter(**filters).order_by("pk").values_list("pk", "external_id"))
+
+
 def statement_numbers(round: Round) -> dict[int, int]:
     """Statement pk → its number in the round (see the module docstring); stable as statements are added."""
-    rows = Statement.objects.filter(round=round).order_by("pk").only("pk", "external_id")
-    return _numbering(list(rows), lambda s: s.external_id)
+    return _numbering(_rows(Statement, round=round))
 
 
 def participant_numbers(round: Round) -> dict[int, int]:
-    rows = Participant.objects.filter(round=round).order_by("pk").only("pk", "external_id")
-    return _numbering(list(rows), lambda p: p.external_id)
+    return _numbering(_rows(Participant, round=round))
 
 
 def round_numbering(round: Round) -> tuple[dict[int, int], dict[int, int]]:
@@ -96,8 +98,7 @@ def round_numbering(round: Round) -> tuple[dict[int, int], dict[int, int]]:
 
 def statement_pk(round_id: int, number: int) -> int | None:
     """The pk of the round's statement with that number, or None."""
-    rows = Statement.objects.filter(round_id=round_id).order_by("pk").only("pk", "external_id")
-    return next((pk for pk, n in _numbering(list(rows), lambda s: s.external_id).items() if n == number), None)
+    return next((pk for pk, n in _numbering(_rows(Statement, round_id=round_id)).items() if n == number), None)
 
 
 def numbered(round: Round, statements) -> list[Statement]:
