@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from rapporteur.web.api.models import ApiToken
 from rapporteur.web.api.services import issue_token
-from rapporteur.web.rounds import services
+from rapporteur.web.rounds import selectors, services
 from rapporteur.web.rounds.models import Vote, VoteEvent
 
 from .factories import make_round_delegates, make_synthesis_with_key_points
@@ -71,7 +71,8 @@ def test_a_delegate_votes_with_a_token(client, round, mexico):
 
 def test_refusals_are_clear(client, people, round, mexico):
     user, token = mexico
-    sid = round.statements.first().pk
+    first = round.statements.order_by("pk").first()
+    sid = selectors.statement_numbers(round)[first.pk]  # the statement's id in the round, not its row id
     r = _vote(client, round.pk, sid, "agree")
     assert r.status_code == 401 and r["WWW-Authenticate"] == "Bearer" and r.json()["code"] == "unauthenticated"
     assert _vote(client, round.pk, sid, "agree", "rpt_not-a-token").status_code == 401
@@ -141,7 +142,7 @@ def api_data(people, session, round, mexico):
 
     published = make_synthesis_with_key_points(session, status="published")
     ids = {"slug": "gcm", "session_id": session.pk, "synthesis_id": published.pk, "round_id": round.pk,
-           "statement_id": round.statements.order_by("pk").first().pk}
+           "statement_id": selectors.statement_numbers(round)[round.statements.order_by("pk").first().pk]}
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
     try:

@@ -222,10 +222,14 @@ def test_the_dashboard_shows_the_engines_view_of_the_engines_analysis(voted_roun
     from rapporteur.votes import analyse_by
 
     stored = RoundAnalysis.objects.get(round=voted_round).data
+
+    def analyses_in_order(data):  # PostgreSQL's jsonb reorders keys; the region analysis comes first
+        return {"region": data["region"], "type": data["type"]}
+
     assert stored == json.loads(json.dumps(analyse_by(selectors.conversation(voted_round), ("region", "type"), seed=0)))
     for secretariat in (False, True):
         assert selectors.dashboard(voted_round, stored, show_small_groups=secretariat) == \
-            round_view(stored, min_group=3, show_small_groups=secretariat)
+            round_view(analyses_in_order(stored), min_group=3, show_small_groups=secretariat)
     assert not hasattr(selectors, "compute_analysis")  # selectors read; the engine analyses
 
 

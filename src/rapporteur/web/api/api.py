@@ -399,7 +399,7 @@ def get_round_results(request, round_id: Id):
     round_services.request_refresh(r)
     cached = round_selectors.cached_analysis(r)
     counts = round_selectors.live_counts(r)
-    main = next(iter(cached.data.values())) if cached.data else None
+    main = next(iter(round_selectors.analyses(cached.data).values())) if cached.data else None
     statements = []
     if main:
         statements = [{"id": int(s["id"]), "text": s["text"], "agree": s["agree"], "disagree": s["disagree"],

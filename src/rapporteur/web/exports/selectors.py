@@ -101,7 +101,7 @@ def polis_conversation(round: Round, show_small_groups: bool = False) -> PolisCo
               .values_list("participant_id", "statement_id", "value", "created_at").iterator()]
     groups = {}
     analysis = getattr(round, "analysis", None)
-    data = analysis.data if analysis is not None else None
+    data = round_selectors.analyses(analysis.data if analysis is not None else None)
     if data:
         main = next(iter(data.values()))
         shown = {g["id"] for g in main.get("groups", [])

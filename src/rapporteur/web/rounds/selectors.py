@@ -239,6 +239,14 @@ def conversation(round: Round):
     )
 
 
+def analyses(data: dict | None) -> dict:
+    """The stored analyses, ``{attribute: analysis}``, in ``GROUP_ATTRIBUTES`` order: PostgreSQL's
+    jsonb does not keep key order (it would put "type" before "region"), and the first analysis is
+    the one whose opinion groups every page and export shows."""
+    data = data or {}
+    return {**{a: data[a] for a in GROUP_ATTRIBUTES if a in data}, **data}
+
+
 def cached_analysis(round: Round) -> RoundAnalysis:
     analysis, _ = RoundAnalysis.objects.get_or_create(round=round)
     return analysis
@@ -260,4 +268,4 @@ def dashboard(rating_round: Round, data: dict | None, show_small_groups: bool) -
     last analysis, small groups left out unless ``show_small_groups`` (the secretariat)."""
     from rapporteur.report.votes import round_view
 
-    return round_view(data or {}, min_group=min_group_participants(), show_small_groups=show_small_groups)
+    return round_view(analyses(data), min_group=min_group_participants(), show_small_groups=show_small_groups)
