@@ -12,11 +12,12 @@ Prevalence per session — for key point K and session S:
   S alone would need to converge).
 
 Trend classes (``TrendRules``), the first that applies, each with its rule and figures:
-  *held*: K converges in at least ``held_share`` of the sessions (and in two or more);
   *emerging*: with at least ``min_sessions`` sessions in known order, K does not converge in the first
       session, converges in the last, and its mean share over the later half of the sessions is at
-      least ``rise_ratio`` times its mean share over the earlier half (a zero earlier half counts);
+      least ``rise_ratio`` times its mean share over the earlier half (a zero earlier half counts) —
+      read before *held*, so that a claim that rises to converge almost everywhere is said to emerge;
   *fading*: the mirror of emerging;
+  *held*: K converges in at least ``held_share`` of the sessions (and in two or more);
   *session-specific*: K converges in exactly one session, or at least ``specific_share`` of its
       stakeholders spoke in one session;
   *recurring*: raised in several sessions without any of the above.
@@ -133,8 +134,6 @@ def classify(row: dict, sessions: list[SessionInfo], rules: TrendRules = TrendRu
     order = [s.id for s in sessions]
     converging = [sid for sid in order if row[sid]["converges"]]
     held_floor = max(2, math.ceil(rules.held_share * n))
-    if len(converging) >= held_floor:
-        return "held", f"converges in {len(converging)} of {n} sessions (held: at least {held_floor})"
     ordered = all(s.date for s in sessions)
     if ordered and n >= rules.min_sessions:
         half = n // 2
@@ -149,6 +148,8 @@ def classify(row: dict, sessions: list[SessionInfo], rules: TrendRules = TrendRu
             return "fading", (f"converges in {order[0]}, not in {order[-1]}; mean share {_pct(early)} in the "
                               f"earlier {half} sessions, {_pct(late)} in the later {half} (fading: at least "
                               f"{rules.rise_ratio:g}× lower)")
+    if len(converging) >= held_floor:
+        return "held", f"converges in {len(converging)} of {n} sessions (held: at least {held_floor})"
     total = sum(row[sid]["stakeholders"] for sid in order)
     top = max(order, key=lambda sid: row[sid]["stakeholders"])
     if len(converging) == 1:
