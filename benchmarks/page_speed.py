@@ -37,9 +37,10 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
+
+from _site import wait_for_site  # benchmarks/_site.py (this folder is on sys.path when run as a script)
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "ungdc-2017-migration" / "TXT" / "Session 72 - 2017"
@@ -217,17 +218,7 @@ def main() -> int:
         server = subprocess.Popen([sys.executable, "-m", "rapporteur.web.cli", "serve", "--port", str(port), "--no-worker"],
                                   env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
-        while True:
-            if server.poll() is not None:
-                sys.exit("page_speed: the server stopped:\n" + (tmp / "server.log").read_text()[-2000:])
-            try:
-                urllib.request.urlopen(base + "/", timeout=2)
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    sys.exit("page_speed: the server did not start")
-                time.sleep(0.3)
+        wait_for_site(server, base + "/", tmp / "server.log", "page_speed")
         report = Browser(base)
         served = report.get(f"{base}/syntheses/{seeded['synthesis']}/report.html")
         print(f"served report: {len(served) / 1e6:.2f} MB decoded, {report.wire_bytes / 1e6:.2f} MB on the wire; "

@@ -43,9 +43,10 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from collections import Counter, defaultdict
 from pathlib import Path
+
+from _site import wait_for_site  # benchmarks/_site.py (this folder is on sys.path when run as a script)
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "ungdc-2017-migration" / "TXT" / "Session 72 - 2017"
@@ -324,17 +325,7 @@ def main() -> int:
                                    "--threads", str(args.threads), *workers], env=env, stdout=log,
                                   stderr=subprocess.STDOUT, start_new_session=True)
         base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
-        while True:
-            if server.poll() is not None:
-                sys.exit("voting_load: the server stopped:\n" + (tmp / "server.log").read_text()[-2000:])
-            try:
-                urllib.request.urlopen(base + "/api/v1/processes", timeout=2)
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    sys.exit("voting_load: the server did not start")
-                time.sleep(0.3)
+        wait_for_site(server, base + "/api/v1/processes", tmp / "server.log", "voting_load")
         served_by = next((line.split("(", 1)[1].split(";")[0] for line in (tmp / "server.log").read_text().splitlines()
                           if "serving on" in line), "?")
         print(f"server: {served_by} and the worker, on {base}; "

@@ -13,7 +13,7 @@ from django.urls import reverse
 from .axe import assert_accessible
 from .factories import PASSWORD, make_round_delegates, publish_statements
 from .test_browser import CHROMIUM, _chromium_installed  # noqa: F401 (fixture)
-from .worker import run_worker_once
+from .worker import synthesise_now
 
 pytestmark = [pytest.mark.browser, pytest.mark.engine]
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
@@ -27,14 +27,11 @@ def consultation(server, people, session):
 
     make_round_delegates(("mexico",))
     contributions = publish_statements(session)
-    published = synthesis_services.start_synthesis(session=session, by=people.secretariat)
-    run_worker_once()
-    published.refresh_from_db()
+    published = synthesise_now(session, by=people.secretariat)
     assert published.status == "draft", published.error
     synthesis_services.publish_synthesis(published, by=people.secretariat)
     round = round_services.open_round(session, synthesis=published, by=people.secretariat)
-    draft = synthesis_services.start_synthesis(session=session, by=people.secretariat)
-    run_worker_once()
+    draft = synthesise_now(session, by=people.secretariat)
     return {"session": session, "contribution": contributions[0], "published": published, "draft": draft,
             "round": round, "process": session.phase.process}
 

@@ -171,12 +171,10 @@ def published_synthesis(people, session):
     from rapporteur.web.syntheses import services
 
     from .factories import publish_statements
-    from .worker import run_worker_once
+    from .worker import synthesise_now
 
     publish_statements(session)
-    synthesis = services.start_synthesis(session=session, by=people.secretariat)
-    run_worker_once()
-    synthesis.refresh_from_db()
+    synthesis = synthesise_now(session, by=people.secretariat)
     assert synthesis.status == "draft", synthesis.error
     return services.publish_synthesis(synthesis, by=people.secretariat)
 
@@ -229,14 +227,11 @@ def test_the_report_is_served_compressed_cached_and_without_the_inlined_chart_li
 @pytest.mark.engine
 @pytest.mark.django_db(transaction=True)
 def test_a_draft_report_is_private_and_revalidated_and_hidden_from_the_public(client, people, session):
-    from rapporteur.web.syntheses import services
-
     from .factories import publish_statements
-    from .worker import run_worker_once
+    from .worker import synthesise_now
 
     publish_statements(session)
-    draft = services.start_synthesis(session=session, by=people.secretariat)
-    run_worker_once()
+    draft = synthesise_now(session, by=people.secretariat)
     url = reverse("syntheses:report", args=[draft.pk])
     client.force_login(people.secretariat)
     response = client.get(url)
@@ -347,21 +342,12 @@ def test_rapporteur_serve_starts_several_server_processes(tmp_path):
 
 @pytest.mark.browser
 @pytest.mark.engine
-def test_the_charts_of_the_served_report_still_draw_in_its_sandboxed_frame(server, people, session):
+def test_the_charts_of_the_served_report_still_draw_in_its_sandboxed_frame(server, published_synthesis, session):
     """The library now comes from the site: in the session page's sandboxed iframe Plotly loads and draws."""
     from playwright.sync_api import sync_playwright
 
-    from rapporteur.web.syntheses import services
-
-    from .factories import publish_statements
     from .test_browser import CHROMIUM
-    from .worker import run_worker_once
 
-    publish_statements(session)
-    synthesis = services.start_synthesis(session=session, by=people.secretariat)
-    run_worker_once()
-    synthesis.refresh_from_db()
-    services.publish_synthesis(synthesis, by=people.secretariat)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=["--headless", "--no-sandbox", "--disable-gpu"])
         try:

@@ -282,14 +282,10 @@ def test_the_review_page_holds_the_whole_report_without_an_inner_scrollbar(serve
     """The engine's real report (run by the worker, here) reviewed in Chromium."""
     from playwright.sync_api import expect, sync_playwright
 
-    from rapporteur.web.syntheses import services as synthesis_services
-
-    from .worker import run_worker_once
+    from .worker import synthesise_now
 
     publish_statements(session)
-    draft = synthesis_services.start_synthesis(session=session, by=people.secretariat)
-    run_worker_once()
-    draft.refresh_from_db()
+    draft = synthesise_now(session, by=people.secretariat)
     assert draft.status == "draft" and draft.report_html, draft.error
     with sync_playwright() as p:
         browser, page = _browser_page(p, server, people.secretariat)

@@ -20,6 +20,16 @@ def run_worker_once() -> None:
             signal.signal(s, handler)
 
 
+def synthesise_now(session, by):
+    """A session synthesis run to its end by the worker, here: queued, then processed, then re-read."""
+    from rapporteur.web.syntheses import services
+
+    synthesis = services.start_synthesis(session=session, by=by)
+    run_worker_once()
+    synthesis.refresh_from_db()
+    return synthesis
+
+
 def database_url() -> str:
     """The URL of the database the tests use (pytest-django's test database)."""
     s = connection.settings_dict

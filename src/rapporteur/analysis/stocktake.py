@@ -222,7 +222,7 @@ def representation_by_session(sessions: list[SessionInfo]) -> dict:
                           "subregion": sp.subregion, "sessions": where[sp.name]} for sp in everyone]}
 
 
-def assess(document: dict, table: dict, trends: dict, sessions: list[SessionInfo], representation: dict,
+def assess(document: dict, table: dict, sessions: list[SessionInfo], representation: dict,
            rules: AssessmentRules = AssessmentRules()) -> dict:
     """The measured SWOT: ``{strengths, weaknesses, opportunities, threats}``, each a list of facts."""
     swot = {"strengths": [], "weaknesses": [], "opportunities": [], "threats": []}
@@ -327,8 +327,7 @@ def add_stocktake(document: dict, sessions: list[SessionInfo], trend_rules: Tren
     out["across_sessions"] = divergences_across(document, table, sessions)
     representation = representation_by_session(sessions)
     out["representation_by_session"] = representation
-    out["assessment"] = assess(document, table, {k["id"]: k["trend"] for k in key_points}, sessions, representation,
-                               assessment_rules)
+    out["assessment"] = assess(document, table, sessions, representation, assessment_rules)
     out["settings"] = {**document.get("settings", {}), "trends": asdict(trend_rules),
                        "assessment": asdict(assessment_rules)}
     return validate_synthesis(out)
