@@ -64,3 +64,14 @@ def server(transactional_db):
     thread.start()
     yield f"http://127.0.0.1:{wsgi.effective_port}"
     wsgi.close()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_vote_counts():
+    """Each test starts with no vote counts read (rounds.ballot keeps them a second per process, and
+    a test's round may have the id of an earlier test's)."""
+    from rapporteur.web.rounds import ballot
+
+    ballot._counts.clear()
+    yield
+    ballot._counts.clear()

@@ -10,7 +10,6 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Literal
 
-from django.db.models import Exists, OuterRef
 from django.http import HttpRequest
 from django.urls import reverse
 from ninja import NinjaAPI, Path, Schema
@@ -25,13 +24,14 @@ from rapporteur.web.processes import selectors as process_selectors
 from rapporteur.web.processes.models import Process, Session
 from rapporteur.web.rounds import selectors as round_selectors
 from rapporteur.web.rounds import services as round_services
+from rapporteur.web.rounds.ballot import ballot
 from rapporteur.web.rounds.models import Round, Statement
 from rapporteur.web.rounds.rules import is_accredited_delegate
 from rapporteur.web.syntheses import selectors as synthesis_selectors
 from rapporteur.web.syntheses.models import Synthesis
 
 from .docs import SiteSwagger
-from .models import ApiToken, digest
+from .selectors import user_for_token
 
 MAX_ID = 2**53  # ids beyond this are no ids of ours (and JSON numbers stop being exact there)
 Id = Annotated[int, Path(ge=1, le=MAX_ID)]
@@ -47,17 +47,11 @@ class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str):
         if not token or len(token) > 200:
             return None
-        from rapporteur.web.organisations.models import Delegate, Organisation
-
-        # one query: the token, its user, and whether the user may vote (rounds.rules.is_accredited_delegate)
-        accredited = Delegate.objects.filter(user=OuterRef("user_id"), organisation__accreditation__in=Organisation.ACCREDITED)
-        found = (ApiToken.objects.select_related("user").annotate(accredited=Exists(accredited))
-                 .filter(key_digest=digest(token), revoked_at__isnull=True).first())
-        if found is None or not found.user.is_active:
+        user = user_for_token(token)  # one query, with whether the user may vote
+        if user is None or not user.is_active:
             return None
-        found.user.accredited_delegate = found.accredited
-        request.user = found.user
-        return found.user
+        request.user = user
+        return user
 
 
 api = NinjaAPI(
@@ -416,19 +410,22 @@ def get_round_results(request, round_id: Id):
 @api.get("/rounds/{round_id}/next", response={200: NextStatement, **ERRORS_AUTH}, auth=TokenAuth(), tags=["voting"],
          summary="The next statement for the token's delegate to rate (the least-voted first)")
 def next_statement(request, round_id: Id):
-    r = Round.objects.filter(pk=round_id).first()
-    if r is None:
+    seen = ballot(round_id, request.user.pk, counts=True)  # one query (rounds.ballot)
+    if seen is None:
         return _not_found("round")
-    if not request.user.has_perm("rounds.vote", r):
-        if not r.is_open:
-            return Status(409, {"detail": f"Round {r.pk} is closed: votes are no longer taken.", "code": "round_closed"})
+    if not (is_accredited_delegate(request.user) and seen.is_open):  # the rule "rounds.vote"
+        if not seen.is_open:
+            return Status(409, {"detail": f"Round {round_id} is closed: votes are no longer taken.", "code": "round_closed"})
         return Status(403, {"detail": "Only delegates of accredited organisations take part in rating rounds.",
                      "code": "not_a_participant"})
-    participant = round_selectors.participant_of(r, request.user)
-    state = round_selectors.rating_state(r, participant)
-    statement = round_selectors.next_statement(r, request.user, participant, state)
-    done, total = round_selectors.progress(r, participant, state)
-    return Status(200, {"round": r.pk, "done": done, "total": total, "statement": _statement(statement) if statement else None})
+    pk = round_selectors.choose_next(seen.rating_state, request.user.pk)
+    statement = None
+    if pk is not None:
+        statement = Statement.objects.get(pk=pk)
+        statement.number = seen.numbers[pk]
+    done, total = seen.progress()
+    return Status(200, {"round": round_id, "done": done, "total": total,
+                        "statement": _statement(statement) if statement else None})
 
 
 @api.post("/rounds/{round_id}/statements/{statement_id}/vote", response={200: VoteOut, 201: VoteOut, **ERRORS_AUTH},
@@ -441,13 +438,10 @@ def vote(request, round_id: Id, statement_id: StatementNumber, payload: VoteIn):
     if not is_accredited_delegate(request.user):
         return Status(403, {"detail": "Only delegates of accredited organisations take part in rating rounds.",
                      "code": "not_a_participant"})
-    pk = round_selectors.statement_pk(round_id, statement_id)
-    if pk is None and Round.objects.filter(pk=round_id).exists():
-        return Status(404, {"detail": f"Round {round_id} has no statement {statement_id}.", "code": "unknown_statement"})
     try:
-        outcome = round_services.cast_vote(round_id=round_id, statement_id=pk if pk is not None else -1,
-                                           user=request.user, value=payload.vote)
+        changed = round_services.cast_ballot_vote(round_id=round_id, number=statement_id, user=request.user,
+                                                  value=payload.vote)
     except round_services.VoteRefused as refused:
         return _refused(request, refused)
-    return Status((201 if outcome.changed else 200), {"round": round_id, "statement": statement_id, "vote": payload.vote,
-                                               "changed": outcome.changed})
+    return Status((201 if changed else 200), {"round": round_id, "statement": statement_id, "vote": payload.vote,
+                                              "changed": changed})

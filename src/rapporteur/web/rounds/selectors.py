@@ -61,7 +61,7 @@ def latest_round_with_votes(session) -> Round | None:
     return (Round.objects.filter(session=session, votes__isnull=False).distinct().order_by("-created_at", "-pk").first())
 
 
-def _numbering(rows) -> dict[int, int]:
+def number_rows(rows) -> dict[int, int]:
     """Pol.is-style integer ids from ``(pk, external id)`` rows in pk order: imported ids where they are
     integers, the next free numbers otherwise."""
     out: dict[int, int] = {}
@@ -84,21 +84,16 @@ def _rows(model, **filters) -> list[tuple[int, str]]:
 
 def statement_numbers(round: Round) -> dict[int, int]:
     """Statement pk → its number in the round (see the module docstring); stable as statements are added."""
-    return _numbering(_rows(Statement, round=round))
+    return number_rows(_rows(Statement, round=round))
 
 
 def participant_numbers(round: Round) -> dict[int, int]:
-    return _numbering(_rows(Participant, round=round))
+    return number_rows(_rows(Participant, round=round))
 
 
 def round_numbering(round: Round) -> tuple[dict[int, int], dict[int, int]]:
     """(statement pk → statement number, participant pk → participant number)."""
     return statement_numbers(round), participant_numbers(round)
-
-
-def statement_pk(round_id: int, number: int) -> int | None:
-    """The pk of the round's statement with that number, or None."""
-    return next((pk for pk, n in _numbering(_rows(Statement, round_id=round_id)).items() if n == number), None)
 
 
 def numbered(round: Round, statements) -> list[Statement]:
@@ -148,10 +143,14 @@ def next_statement(round: Round, user, participant: Participant | None = None,
     """The statement the user should rate next (see the module docstring), or None when all are rated."""
     if state is None:
         state = rating_state(round, participant if participant is not None else participant_of(round, user))
-    candidates = [(n, _tie_break(user.pk, pk), pk) for pk, n, mine in state if not mine]
-    if not candidates:
-        return None
-    return numbered(round, [Statement.objects.get(pk=min(candidates)[2])])[0]
+    pk = choose_next(state, user.pk)
+    return None if pk is None else numbered(round, [Statement.objects.get(pk=pk)])[0]
+
+
+def choose_next(state: list[tuple[int, int, bool]], user_id: int) -> int | None:
+    """The pk of the statement to rate next from ``rating_state`` rows (see the module docstring)."""
+    candidates = [(n, _tie_break(user_id, pk), pk) for pk, n, mine in state if not mine]
+    return min(candidates)[2] if candidates else None
 
 
 def progress(round: Round, participant: Participant | None,

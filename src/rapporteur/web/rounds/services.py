@@ -141,18 +141,44 @@ def _upsert_with_history_sql() -> str:
     )
 
 
+def refuse_unless_votable(round_id: int, statement_id, *, round_found: bool, state: str | None, is_open: bool) -> None:
+    """Raise the VoteRefused that says why a vote on the statement (``state`` None: no such statement
+    in the round) cannot be taken; nothing when it can."""
+    if state is None or state == ST.PENDING:
+        if not round_found:
+            raise VoteRefused(f"There is no round {round_id}.", 404, "unknown_round")
+        raise VoteRefused(f"Round {round_id} has no statement {statement_id}.", 404, "unknown_statement")
+    if not is_open:
+        raise VoteRefused(f"Round {round_id} is closed: votes are no longer taken.", 409, "round_closed")
+    if state == ST.REJECTED:
+        raise VoteRefused(f"Statement {statement_id} was withdrawn by the moderators.", 409, "statement_withdrawn")
+
+
 def find_statement(round_id: int, statement_id: int) -> Statement:
     """The statement to vote on, or a VoteRefused naming what is unknown or closed."""
     statement = Statement.objects.select_related("round").filter(pk=statement_id, round_id=round_id).first()
-    if statement is None or statement.state == ST.PENDING:
-        if not Round.objects.filter(pk=round_id).exists():
-            raise VoteRefused(f"There is no round {round_id}.", 404, "unknown_round")
-        raise VoteRefused(f"Round {round_id} has no statement {statement_id}.", 404, "unknown_statement")
-    if not statement.round.is_open:
-        raise VoteRefused(f"Round {round_id} is closed: votes are no longer taken.", 409, "round_closed")
-    if statement.state == ST.REJECTED:
-        raise VoteRefused(f"Statement {statement_id} was withdrawn by the moderators.", 409, "statement_withdrawn")
+    found = statement is not None
+    refuse_unless_votable(round_id, statement_id, round_found=found or Round.objects.filter(pk=round_id).exists(),
+                          state=statement.state if found else None, is_open=found and statement.round.is_open)
     return statement
+
+
+def record_vote(*, round_id: int, participant_id: int, statement_id: int, value: int) -> bool:
+    """The upsert and its history row (see the module docstring); True when the vote changed something."""
+    now = timezone.now()
+    params = [round_id, participant_id, statement_id, value, now, now]
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            cursor.execute(_upsert_with_history_sql(), params)
+            return cursor.fetchone() is not None
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(_upsert_sql(), params)
+            changed = cursor.fetchone() is not None
+        if changed:
+            VoteEvent.objects.create(round_id=round_id, participant_id=participant_id, statement_id=statement_id,
+                                     value=value, created_at=now)
+    return changed
 
 
 def cast_vote(*, round_id: int, statement_id: int, user, value) -> VoteOutcome:
@@ -160,21 +186,25 @@ def cast_vote(*, round_id: int, statement_id: int, user, value) -> VoteOutcome:
     value = parse_vote(value)
     statement = find_statement(round_id, statement_id)
     participant = participant_for(statement.round, user)
-    now = timezone.now()
-    params = [statement.round_id, participant.pk, statement.pk, value, now, now]
-    if connection.vendor == "postgresql" and not connection.in_atomic_block:
-        with connection.cursor() as cursor:
-            cursor.execute(_upsert_with_history_sql(), params)
-            changed = cursor.fetchone() is not None
-    else:
-        with transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute(_upsert_sql(), params)
-                changed = cursor.fetchone() is not None
-            if changed:
-                VoteEvent.objects.create(round_id=statement.round_id, participant=participant, statement=statement,
-                                         value=value, created_at=now)
+    changed = record_vote(round_id=statement.round_id, participant_id=participant.pk, statement_id=statement.pk,
+                          value=value)
     return VoteOutcome(statement=statement, participant=participant, value=value, changed=changed)
+
+
+def cast_ballot_vote(*, round_id: int, number: int, user, value) -> bool:
+    """The token API's vote on the statement with ``number`` in the round (``ballot``: one query to
+    check it, one to record it); True when it changed something. Same rules as ``cast_vote``."""
+    from .ballot import ballot
+
+    value = parse_vote(value)
+    seen = ballot(round_id, user.pk)
+    pk = seen.statement_pk(number) if seen is not None else None
+    refuse_unless_votable(round_id, number, round_found=seen is not None, state=seen.states.get(pk) if seen else None,
+                          is_open=seen is not None and seen.is_open)
+    participant_id = seen.participant_id
+    if participant_id is None:  # the user's first vote in this round
+        participant_id = participant_for(Round.objects.get(pk=round_id), user).pk
+    return record_vote(round_id=round_id, participant_id=participant_id, statement_id=pk, value=value)
 
 
 # ------------------------------------------------------------------------------ statements
