@@ -413,7 +413,7 @@ def next_statement(request, round_id: Id):
     seen = ballot(round_id, request.user.pk, counts=True)  # one query (rounds.ballot)
     if seen is None:
         return _not_found("round")
-    if not (is_accredited_delegate(request.user) and seen.is_open):  # the rule "rounds.vote"
+    if not request.user.has_perm("rounds.vote", seen):  # the rule reads the ballot's is_open as a round's
         if not seen.is_open:
             return Status(409, {"detail": f"Round {round_id} is closed: votes are no longer taken.", "code": "round_closed"})
         return Status(403, {"detail": "Only delegates of accredited organisations take part in rating rounds.",

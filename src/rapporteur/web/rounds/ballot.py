@@ -22,6 +22,7 @@ from django.conf import settings
 from django.db import connection
 
 from .models import Participant, Round, Statement, Vote
+from .selectors import number_rows, progress
 
 ACCEPTED = Statement.State.ACCEPTED
 
@@ -41,7 +42,7 @@ class Ballot:
 
     def progress(self) -> tuple[int, int]:
         """(statements the participant voted on, accepted statements)."""
-        return sum(1 for _pk, _n, mine in self.rating_state if mine), len(self.rating_state)
+        return progress(None, None, self.rating_state)
 
 
 def _sql(mine: bool) -> str:
@@ -88,8 +89,6 @@ def ballot(round_id: int, user_id: int, *, counts: bool = False) -> Ballot | Non
     ``counts``: also which accepted statements the user voted on and the votes on each
     (``vote_counts``), what the next statement is chosen by.
     """
-    from .selectors import number_rows
-
     with connection.cursor() as cursor:
         cursor.execute(_sql(mine=counts), [user_id, round_id])
         rows = cursor.fetchall()
