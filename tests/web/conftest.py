@@ -51,19 +51,39 @@ def people(db):
 
 @pytest.fixture
 def server(transactional_db):
-    """The site's WSGI application (whitenoise included) served by waitress in a thread, on the test
+    """The site's WSGI application (whitenoise and the voting lane included) served by waitress in a thread, on the test
     database, for browser tests that set up their data in the test (pytest-django's live_server wraps
     the app in a static-files handler that fails on the site's relative STATIC_URL)."""
     import threading
 
-    from django.core.wsgi import get_wsgi_application
     from waitress.server import create_server
 
-    wsgi = create_server(get_wsgi_application(), host="127.0.0.1", port=0, threads=4)
+    from rapporteur.web.config.wsgi import application
+
+    wsgi = create_server(application, host="127.0.0.1", port=0, threads=4)
     thread = threading.Thread(target=wsgi.run, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{wsgi.effective_port}"
     wsgi.close()
+
+
+@pytest.fixture
+def wsgi_in_test(db):
+    """For tests that call the site's WSGI application in process (``config.wsgi.application``):
+    Django's start- and end-of-request signals would close the test's database connection, inside
+    its transaction, so they are disconnected meanwhile, as Django's own test client does."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    from rapporteur.web.config.wsgi import application
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield application
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
 
 
 @pytest.fixture(autouse=True)

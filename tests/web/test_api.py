@@ -130,26 +130,13 @@ def _schemathesis_schema():
 
 
 @pytest.fixture
-def api_data(people, session, round, mexico):
-    """Something to find: a published synthesis, an open round, a delegate's token.
-
-    The site is called as a WSGI application, so Django's end-of-request signal would close the
-    test's database connection (inside its transaction): it is disconnected meanwhile, as Django's
-    own test client does.
-    """
-    from django.core.signals import request_finished, request_started
-    from django.db import close_old_connections
-
+def api_data(people, session, round, mexico, wsgi_in_test):
+    """Something to find: a published synthesis, an open round, a delegate's token (the site is
+    called as a WSGI application: ``wsgi_in_test``)."""
     published = make_synthesis_with_key_points(session, status="published")
     ids = {"slug": "gcm", "session_id": session.pk, "synthesis_id": published.pk, "round_id": round.pk,
            "statement_id": selectors.statement_numbers(round)[round.statements.order_by("pk").first().pk]}
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    try:
-        yield mexico[1], ids
-    finally:
-        request_started.connect(close_old_connections)
-        request_finished.connect(close_old_connections)
+    return mexico[1], ids
 
 
 def test_schemathesis_against_the_served_schema(api_data):

@@ -24,14 +24,12 @@ from rapporteur.web.processes import selectors as process_selectors
 from rapporteur.web.processes.models import Process, Session
 from rapporteur.web.rounds import selectors as round_selectors
 from rapporteur.web.rounds import services as round_services
-from rapporteur.web.rounds.ballot import ballot
-from rapporteur.web.rounds.models import Round, Statement
-from rapporteur.web.rounds.rules import is_accredited_delegate
+from rapporteur.web.rounds.models import Round
 from rapporteur.web.syntheses import selectors as synthesis_selectors
 from rapporteur.web.syntheses.models import Synthesis
 
 from .docs import SiteSwagger
-from .selectors import user_for_token
+from . import voting
 
 MAX_ID = 2**53  # ids beyond this are no ids of ours (and JSON numbers stop being exact there)
 Id = Annotated[int, Path(ge=1, le=MAX_ID)]
@@ -45,12 +43,9 @@ class TokenAuth(HttpBearer):
     openapi_scheme = "bearer"
 
     def authenticate(self, request: HttpRequest, token: str):
-        if not token or len(token) > 200:
-            return None
-        user = user_for_token(token)  # one query, with whether the user may vote
-        if user is None or not user.is_active:
-            return None
-        request.user = user
+        user = voting.token_user(token)  # one query, with whether the user may vote
+        if user is not None:
+            request.user = user
         return user
 
 
@@ -263,11 +258,6 @@ def _synthesis_summary(s: Synthesis) -> dict:
             "has_votes": bool(s.data and s.data.get("votes"))}
 
 
-def _statement(s: Statement) -> dict:
-    """``s.number``: its id in the round (``rounds.selectors.numbered``)."""
-    return {"id": s.number, "text": s.text, "origin": s.origin, "key_point": s.key_point, "context": s.context}
-
-
 # ------------------------------------------------------------------------------------ reads
 class ApiIndex(Schema):
     title: str
@@ -380,7 +370,7 @@ def get_round(request, round_id: Id):
         return _not_found("round")
     return Status(200, {"id": r.pk, "title": r.title, "status": r.status, "session": r.session_id,
                  "accepts_statements": r.accepts_statements,
-                 "statements": [_statement(s) for s in round_selectors.numbered(r, round_selectors.accepted_statements(r))]})
+                 "statements": [voting.statement_out(s) for s in round_selectors.numbered(r, round_selectors.accepted_statements(r))]})
 
 
 @api.get("/rounds/{round_id}/results", response={200: RoundResults, **ERRORS_READ}, tags=["rounds"], by_alias=True,
@@ -410,22 +400,7 @@ def get_round_results(request, round_id: Id):
 @api.get("/rounds/{round_id}/next", response={200: NextStatement, **ERRORS_AUTH}, auth=TokenAuth(), tags=["voting"],
          summary="The next statement for the token's delegate to rate (the least-voted first)")
 def next_statement(request, round_id: Id):
-    seen = ballot(round_id, request.user.pk, counts=True)  # one query (rounds.ballot)
-    if seen is None:
-        return _not_found("round")
-    if not request.user.has_perm("rounds.vote", seen):  # the rule reads the ballot's is_open as a round's
-        if not seen.is_open:
-            return Status(409, {"detail": f"Round {round_id} is closed: votes are no longer taken.", "code": "round_closed"})
-        return Status(403, {"detail": "Only delegates of accredited organisations take part in rating rounds.",
-                     "code": "not_a_participant"})
-    pk = round_selectors.choose_next(seen.rating_state, request.user.pk)
-    statement = None
-    if pk is not None:
-        statement = Statement.objects.get(pk=pk)
-        statement.number = seen.numbers[pk]
-    done, total = seen.progress()
-    return Status(200, {"round": round_id, "done": done, "total": total,
-                        "statement": _statement(statement) if statement else None})
+    return Status(*voting.next_answer(request.user, round_id))
 
 
 @api.post("/rounds/{round_id}/statements/{statement_id}/vote", response={200: VoteOut, 201: VoteOut, **ERRORS_AUTH},
@@ -435,13 +410,4 @@ def next_statement(request, round_id: Id):
                       "round or statement, 409 when the round is closed or the statement was withdrawn, 403 for a "
                       "user who is not a delegate of an accredited organisation.")
 def vote(request, round_id: Id, statement_id: StatementNumber, payload: VoteIn):
-    if not is_accredited_delegate(request.user):
-        return Status(403, {"detail": "Only delegates of accredited organisations take part in rating rounds.",
-                     "code": "not_a_participant"})
-    try:
-        changed = round_services.cast_ballot_vote(round_id=round_id, number=statement_id, user=request.user,
-                                                  value=payload.vote)
-    except round_services.VoteRefused as refused:
-        return _refused(request, refused)
-    return Status((201 if changed else 200), {"round": round_id, "statement": statement_id, "vote": payload.vote,
-                                              "changed": changed})
+    return Status(*voting.vote_answer(request.user, round_id, statement_id, payload.vote))

@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import connection
 
+from rapporteur.web.core.db import prepared_cursor
+
 from .models import Participant, Round, Statement, Vote
 from .selectors import number_rows, progress
 
@@ -89,7 +91,7 @@ def ballot(round_id: int, user_id: int, *, counts: bool = False) -> Ballot | Non
     ``counts``: also which accepted statements the user voted on and the votes on each
     (``vote_counts``), what the next statement is chosen by.
     """
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(_sql(mine=counts), [user_id, round_id])
         rows = cursor.fetchall()
     if not rows:

@@ -27,6 +27,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Max, Q
 from django.utils import timezone
 
+from rapporteur.web.core.db import prepared_cursor
 from rapporteur.web.organisations.models import Organisation
 from rapporteur.web.processes.models import Session
 
@@ -168,7 +169,7 @@ def record_vote(*, round_id: int, participant_id: int, statement_id: int, value:
     now = timezone.now()
     params = [round_id, participant_id, statement_id, value, now, now]
     if connection.vendor == "postgresql" and not connection.in_atomic_block:
-        with connection.cursor() as cursor:
+        with prepared_cursor() as cursor:
             cursor.execute(_upsert_with_history_sql(), params)
             return cursor.fetchone() is not None
     with transaction.atomic():
@@ -374,8 +375,6 @@ def analyse_round(round: Round) -> dict:
 
 def refresh_analysis(round_id: int) -> dict | None:
     """Analyse the round's current votes with the vote engine and keep the result (run by the worker)."""
-    from . import selectors
-
     round = Round.objects.get(pk=round_id)
     analysis, _ = RoundAnalysis.objects.get_or_create(round=round)
     version = analysis.statements_version
