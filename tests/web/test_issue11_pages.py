@@ -273,15 +273,15 @@ def test_a_vote_checks_the_token_and_the_accreditation_in_one_query(client, peop
         sql = [q["sql"] for q in queries.captured_queries]
         assert sum("api_apitoken" in q for q in sql) == 1
         assert [q for q in sql if "organisations_delegate" in q] == [q for q in sql if "api_apitoken" in q], sql
-        # the token, the ballot (rounds.ballot), then the statement shown or the vote recorded; the votes
-        # per statement are counted at most once a second (counted here: the first read of the round)
+        # the token, the ballot (rounds.ballot, with the statements' texts), and the vote recorded; the
+        # votes per statement are counted at most once a second (counted here: the first read of the round)
         # (a vote inside the test's transaction writes its history row as a second statement)
         work = [q for q in sql if not q.startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))]
         assert len(work) <= 4, sql
     assert Vote.objects.filter(round=round).count() == 2
     with CaptureQueriesContext(connection) as queries:  # counted a moment ago: not again
         nxt = client.get(f"/api/v1/rounds/{round.pk}/next", **auth).json()
-    assert len(queries.captured_queries) == 3 and nxt["done"] == 2 and nxt["total"] > 2
+    assert len(queries.captured_queries) == 2 and nxt["done"] == 2 and nxt["total"] > 2  # the token, the ballot
     # a delegate whose organisation is no longer accredited is refused at once
     from rapporteur.web.organisations.models import Organisation
 

@@ -175,3 +175,24 @@ def test_a_server_error_in_the_lane_is_a_json_500_and_logged(scene, wsgi_in_test
     assert (status, payload["code"], counted.calls) == (500, "error", 0)
     assert headers["x-content-type-options"] == "nosniff"
     assert "the database went away" in caplog.text
+
+
+def test_the_lane_reads_the_token_and_the_ballot_in_one_query(scene, wsgi_in_test, settings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.RAPPORTEUR_ROUND_COUNTS_SECONDS = 60
+    r, n, token = scene["round"].pk, scene["first"], scene["delegate"]
+    _call(wsgi_in_test, "GET", f"/api/v1/rounds/{r}/next", token=token)  # (counts the votes: once a minute here)
+    with CaptureQueriesContext(connection) as nxt:
+        status, _h, answer = _call(wsgi_in_test, "GET", f"/api/v1/rounds/{r}/next", token=token)
+    assert status == 200 and answer["statement"]["text"]
+    assert len(nxt.captured_queries) == 1 and "api_apitoken" in nxt.captured_queries[0]["sql"]
+    _call(wsgi_in_test, "POST", f"/api/v1/rounds/{r}/statements/{n}/vote", token=token, body=b'{"vote": "agree"}')
+    with CaptureQueriesContext(connection) as vote:  # (the participant exists now)
+        status, _h, _a = _call(wsgi_in_test, "POST", f"/api/v1/rounds/{r}/statements/{n}/vote", token=token,
+                               body=b'{"vote": "pass"}')
+    assert status == 201
+    work = [q["sql"] for q in vote.captured_queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))]
+    # the token with the ballot, then the vote (with its history row: one statement on PostgreSQL, two on SQLite)
+    assert "api_apitoken" in work[0] and "rounds_vote" in work[1] and len(work) <= 3, work

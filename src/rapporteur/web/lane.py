@@ -83,10 +83,12 @@ class VotingLane:
         # the signals Django sends as a request starts and ends (their receivers recycle database connections)
         signals.request_started.send(sender=self.__class__, environ=environ)
         try:
-            user = voting.token_user(token)
-            if user is None:
-                return None  # Django answers 401 with its WWW-Authenticate header
-            status, body = voting.next_answer(user, round_id) if is_next else voting.vote_answer(user, round_id, number, vote)
+            found = voting.token_ballot(token, round_id, counts=is_next)  # one query
+            if found is None:
+                return None  # not a live token: Django answers 401 with its WWW-Authenticate header
+            user, seen = found
+            status, body = (voting.next_answer(user, round_id, seen, read=False) if is_next
+                            else voting.vote_answer(user, round_id, number, vote, seen, read=False))
             response = JsonResponse(body, status=status, content_type=JSON)
         except Exception:
             log.exception("Internal Server Error: %s", environ.get("PATH_INFO"))

@@ -1,5 +1,6 @@
 """A delegate's ballot: what the two requests a voter makes again and again (the next statement, a
-vote) need to know about a round, read in **one plain SQL query**.
+vote) need to know about a round, read in **one plain SQL query** (with the API token's user, too:
+``api.voting``).
 
 Under load a voter asks for its next statement and votes, over and over. Through the ORM these two
 requests took 11 queries and about 10 ms of CPU, most of it spent building the SQL rather than
@@ -16,7 +17,7 @@ The site's own forms (one vote per page load) keep the ORM path, ``services.cast
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import connection
@@ -38,6 +39,8 @@ class Ballot:
     states: dict[int, str]  # statement pk → its state
     # (statement pk, votes on it, voted by this participant) for each accepted statement; only with counts=True
     rating_state: list[tuple[int, int, bool]]
+    # statement pk → (text, origin, key point, context); only with counts=True
+    texts: dict[int, tuple[str, str, str, str]] = field(default_factory=dict)
 
     def statement_pk(self, number: int) -> int | None:
         return next((pk for pk, n in self.numbers.items() if n == number), None)
@@ -47,17 +50,50 @@ class Ballot:
         return progress(None, None, self.rating_state)
 
 
-def _sql(mine: bool) -> str:
+BALLOT_COLUMNS = 11  # the columns ballot_sql adds to those of its source (round 2, participant 1, statement 8)
+
+
+def ballot_sql(source: str, *, mine: bool) -> str:
+    """The ballot's query: one row per statement of the round in pk order (one row with NULL
+    statement columns when it has none, with NULL round columns when there is no such round).
+
+    ``source`` is a one-row query aliased ``viewer`` whose ``id`` column is the user's id: a parameter
+    (``ballot``) or the user of an API token (``api.voting``, so a vote's token and ballot are one
+    query). Its parameters come first, then the round id. ``mine``: also which statements the
+    user voted on (an index probe per statement) and the statements' texts, for the next statement.
+    """
     q = connection.ops.quote_name
     rounds, statements = q(Round._meta.db_table), q(Statement._meta.db_table)
     participants, votes = q(Participant._meta.db_table), q(Vote._meta.db_table)
-    # the round first (its row stands even when it has no statement), then its statements in pk order;
-    # "mine" reads the (participant, statement) unique index, one probe per statement
     voted = (f"EXISTS (SELECT 1 FROM {votes} v WHERE v.{q('participant_id')} = p.{q('id')} "
              f"AND v.{q('statement_id')} = s.{q('id')})") if mine else "0"
-    return (f"SELECT r.{q('status')}, p.{q('id')}, s.{q('id')}, s.{q('external_id')}, s.{q('state')}, {voted} "
-            f"FROM {rounds} r LEFT JOIN {participants} p ON p.{q('round_id')} = r.{q('id')} AND p.{q('user_id')} = %s "
-            f"LEFT JOIN {statements} s ON s.{q('round_id')} = r.{q('id')} WHERE r.{q('id')} = %s ORDER BY s.{q('id')}")
+    texts = ", ".join(f"s.{q(c)}" for c in ("text", "origin", "key_point", "context")) if mine else "'', '', '', ''"
+    return (f"SELECT viewer.*, r.{q('id')}, r.{q('status')}, p.{q('id')}, s.{q('id')}, s.{q('external_id')}, "
+            f"s.{q('state')}, {voted}, {texts} "
+            f"FROM {source} LEFT JOIN {rounds} r ON r.{q('id')} = %s "
+            f"LEFT JOIN {participants} p ON p.{q('round_id')} = r.{q('id')} AND p.{q('user_id')} = viewer.{q('id')} "
+            f"LEFT JOIN {statements} s ON s.{q('round_id')} = r.{q('id')} ORDER BY s.{q('id')}")
+
+
+def read_ballot(round_id: int, rows: list[tuple], *, counts: bool) -> Ballot | None:
+    """The ballot from the rows of ``ballot_sql`` (their last ``BALLOT_COLUMNS`` columns); None when
+    there is no such round."""
+    rows = [row[-BALLOT_COLUMNS:] for row in rows]
+    if not rows or rows[0][0] is None:
+        return None
+    status, participant_id = rows[0][1], rows[0][2]
+    statements = [row[3:] for row in rows if row[3] is not None]
+    n = vote_counts(round_id) if counts else {}
+    return Ballot(
+        round_id=round_id,
+        is_open=status == Round.Status.OPEN,
+        participant_id=participant_id,
+        numbers=number_rows([(pk, ext) for pk, ext, *_ in statements]),
+        states={pk: state for pk, _e, state, *_ in statements},
+        rating_state=[(pk, n.get(pk, 0), bool(mine)) for pk, _e, state, mine, *_ in statements if state == ACCEPTED]
+        if counts else [],
+        texts={pk: tuple(text) for pk, _e, _s, _m, *text in statements} if counts else {},
+    )
 
 
 # round id → (when read, statement pk → votes on it); per server process
@@ -88,23 +124,10 @@ def vote_counts(round_id: int) -> dict[int, int]:
 def ballot(round_id: int, user_id: int, *, counts: bool = False) -> Ballot | None:
     """The round as the user's ballot sees it, or None when there is no such round.
 
-    ``counts``: also which accepted statements the user voted on and the votes on each
-    (``vote_counts``), what the next statement is chosen by.
+    ``counts``: also which accepted statements the user voted on, the votes on each
+    (``vote_counts``), what the next statement is chosen by, and the statements' texts.
     """
     with prepared_cursor() as cursor:
-        cursor.execute(_sql(mine=counts), [user_id, round_id])
-        rows = cursor.fetchall()
-    if not rows:
-        return None
-    status, participant_id = rows[0][0], rows[0][1]
-    statements = [row for row in rows if row[2] is not None]
-    n = vote_counts(round_id) if counts else {}
-    return Ballot(
-        round_id=round_id,
-        is_open=status == Round.Status.OPEN,
-        participant_id=participant_id,
-        numbers=number_rows([(pk, ext) for _s, _p, pk, ext, _st, _m in statements]),
-        states={pk: state for _s, _p, pk, _e, state, _m in statements},
-        rating_state=[(pk, n.get(pk, 0), bool(mine)) for _s, _p, pk, _e, state, mine in statements if state == ACCEPTED]
-        if counts else [],
-    )
+        cursor.execute(ballot_sql(f"(SELECT CAST(%s AS BIGINT) AS {connection.ops.quote_name('id')}) viewer", mine=counts),
+                       [user_id, round_id])
+        return read_ballot(round_id, cursor.fetchall(), counts=counts)

@@ -198,7 +198,12 @@ def cast_ballot_vote(*, round_id: int, number: int, user, value) -> bool:
     from .ballot import ballot
 
     value = parse_vote(value)
-    seen = ballot(round_id, user.pk)
+    return vote_on_ballot(ballot(round_id, user.pk), round_id=round_id, number=number, user=user, value=value)
+
+
+def vote_on_ballot(seen, *, round_id: int, number: int, user, value) -> bool:
+    """``cast_ballot_vote`` on a ballot already read (``seen``: None when there is no such round)."""
+    value = parse_vote(value)
     pk = seen.statement_pk(number) if seen is not None else None
     refuse_unless_votable(round_id, number, round_found=seen is not None, state=seen.states.get(pk) if seen else None,
                           is_open=seen is not None and seen.is_open)
