@@ -323,6 +323,10 @@ from rapporteur.web.cli import web_app  # noqa: E402  (serve, createadmin, seed-
 
 app.add_typer(web_app)
 
+from rapporteur.drafts_cli import drafts_app  # noqa: E402  (coverage)
+
+app.add_typer(drafts_app)
+
 
 def _default_title(path: Path, about, year, session) -> str:
     parts = [f"Synthesis of {path.name}"]

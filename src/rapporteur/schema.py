@@ -294,3 +294,29 @@ def json_schema() -> dict:
 
 def json_schema_text() -> str:
     return json.dumps(json_schema(), indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def read_synthesis(path) -> dict:
+    """A ``synthesis.json`` file, validated; ``InputError`` naming the file when it is not JSON, was
+    written by a newer rapporteur (a schema version this one does not know) or does not follow the schema."""
+    from pathlib import Path
+
+    from rapporteur.errors import InputError
+
+    path = Path(path)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise InputError(str(path), f"cannot be read ({error.strerror})") from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise InputError(str(path), f"is not a synthesis.json (not JSON: {error})") from None
+    if not isinstance(data, dict):
+        raise InputError(str(path), "is not a synthesis.json (not a JSON object)")
+    version = data.get("schema_version", 0)
+    if not isinstance(version, int) or version > SCHEMA_VERSION:
+        raise InputError(str(path), f"was written with synthesis schema version {version!r}; this rapporteur reads "
+                                    f"versions 0 to {SCHEMA_VERSION}: update rapporteur")
+    try:
+        return validate_synthesis(data)
+    except InvalidSynthesis as error:
+        raise InputError(str(path), str(error)) from None

@@ -20,13 +20,14 @@ def render_markdown(synthesis) -> str:
     return render_markdown_dict(synthesis.to_dict())
 
 
-def write_formats(out_dir: str | Path, formats: tuple[str, ...], renderers: dict[str, Callable[[], str]]) -> dict[str, Path]:
-    """Write each requested format (report.html, report.md, synthesis.json) into ``out_dir``."""
+def write_formats(out_dir: str | Path, formats: tuple[str, ...], renderers: dict[str, Callable[[], str]],
+                  names: dict[str, str] = FILE_NAMES) -> dict[str, Path]:
+    """Write each requested format (by default report.html, report.md, synthesis.json) into ``out_dir``."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     written = {}
     for fmt in formats:
-        path = out / FILE_NAMES[fmt]
+        path = out / names[fmt]
         path.write_text(renderers[fmt](), encoding="utf-8")
         written[fmt] = path
     return written

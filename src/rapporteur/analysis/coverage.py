@@ -1,0 +1,145 @@
+"""Coverage of a draft: which key points of a synthesis each draft paragraph reflects, which areas of
+convergence the draft misses, which paragraphs no key point asked for, and which divergences it settles.
+
+Every sentence of the draft is read against its ``shortlist`` nearest key points (by embedding) with
+the synthesis's own readings (``analysis.readings``: the matcher and the stance model, or cosine and
+cues without them) and the synthesis's own thresholds (``KeyPointSettings``):
+
+- a sentence **addresses** a key point when the matcher reads it as making the key point's point
+  (match ≥ ``match_threshold``, whatever its side);
+- it **reflects** the key point when it also argues for it (side ≥ ``side_threshold``), the rule by
+  which a statement joins a key point in the synthesis; one that addresses it on the other side
+  **goes against** it;
+- a paragraph reflects (addresses, goes against) a key point when one of its sentences does; its
+  probability is that sentence's match, and the sentence is quoted.
+
+Lists: **missing** — key points of the areas of convergence that no paragraph reflects;
+**unsupported** — paragraphs that address no key point (nobody in the synthesis raised them: the
+synthesis's key points are what stakeholders raised, so a matter raised by fewer speakers than a key
+point needs is not among them); **settled** — divergences whose key point a paragraph addresses,
+with the side that paragraph takes (for the key point, or against it).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from rapporteur.analysis.keypoints import KeyPointSettings
+from rapporteur.ingest.draft import Draft
+from rapporteur.model import Contribution, Stakeholder
+from rapporteur.text.segment import segment
+
+QUOTES_PER_KEY_POINT = 2
+
+
+@dataclass(frozen=True)
+class CoverageRules:
+    shortlist: int = 8  # key points read per draft sentence, the nearest by embedding
+    key_points: KeyPointSettings = field(default_factory=KeyPointSettings)  # the match and side thresholds
+
+
+@dataclass
+class _Reading:
+    match: float
+    side: float
+    sentence: str
+
+
+def cover(draft: Draft, document: dict, readings, embedder, cache=None, rules: CoverageRules = CoverageRules()) -> dict:
+    """The coverage of ``draft`` against the synthesis ``document`` (a validated ``synthesis.json``)."""
+    from rapporteur.embed import embed_texts
+
+    key_points = list(document.get("key_points", []))
+    sentences = _sentences(draft)  # (paragraph index, verbatim sentence)
+    threshold = rules.key_points.match_threshold if readings.learned else rules.key_points.similarity
+    best: dict[tuple[int, int], _Reading] = {}  # (paragraph, key point) -> its best sentence
+    if sentences and key_points:
+        labels = [kp["label"] for kp in key_points]
+        s_vec = embed_texts(embedder, [s for _, s in sentences], cache=cache)
+        k_vec = embed_texts(embedder, labels, cache=cache)
+        k = min(rules.shortlist, len(key_points))
+        nearest = np.argsort(-(s_vec @ k_vec.T), axis=1, kind="stable")[:, :k]
+        pairs = [(int(j), i) for i in range(len(sentences)) for j in nearest[i]]
+        matches = readings.matches([labels[j] for j, _ in pairs], [sentences[i][1] for _, i in pairs])
+        on_matter = [(pair, float(p)) for pair, p in zip(pairs, matches) if p >= threshold]
+        sides = readings.sides([labels[j] for (j, _), _ in on_matter], [sentences[i][1] for (_, i), _ in on_matter])
+        for ((j, i), p), side in zip(on_matter, sides):
+            key = (sentences[i][0], j)
+            if key not in best or p > best[key].match:
+                best[key] = _Reading(round(p, 4), round(float(side), 4), sentences[i][1])
+    return _document(draft, document, key_points, best, rules, readings.learned)
+
+
+def _sentences(draft: Draft) -> list[tuple[int, str]]:
+    """Every sentence of every paragraph (headings and fragments included: a title states a matter)."""
+    out = []
+    for index, paragraph in enumerate(draft.paragraphs):
+        points = segment(Contribution(f"draft:{paragraph.id}", Stakeholder("draft"), paragraph.text))
+        out += [(index, p.text) for p in points if p.kind.value != "procedural" and len(p.text.split()) >= 2]
+    return out
+
+
+def _document(draft: Draft, document: dict, key_points: list[dict], best: dict, rules: CoverageRules,
+              learned: bool) -> dict:
+    side = rules.key_points.side_threshold
+    convergence = [c["key_point"] for c in document.get("convergence", [])]
+    paragraphs = []
+    reflected_by: dict[int, list[str]] = {j: [] for j in range(len(key_points))}
+    against_by: dict[int, list[str]] = {j: [] for j in range(len(key_points))}
+    for index, paragraph in enumerate(draft.paragraphs):
+        found = sorted(((j, r) for (i, j), r in best.items() if i == index), key=lambda jr: (-jr[1].match, jr[0]))
+        for j, r in found:
+            (reflected_by if r.side >= side else against_by)[j].append(paragraph.id)
+        paragraphs.append({
+            "id": paragraph.id, "text": paragraph.text, "start": paragraph.start, "end": paragraph.end,
+            "key_points": [{"id": key_points[j]["id"], "label": key_points[j]["label"], "probability": r.match,
+                            "side": round(r.side, 4), "reflects": r.side >= side, "sentence": r.sentence,
+                            "quotes": key_points[j].get("points", [])[:QUOTES_PER_KEY_POINT]}
+                           for j, r in found],
+        })
+    kp_out = [{"id": kp["id"], "label": kp["label"], "n_stakeholders": kp.get("n_stakeholders"),
+               "convergence": kp["id"] in convergence, "reflected": bool(reflected_by[j]),
+               "paragraphs": reflected_by[j], "against": against_by[j]} for j, kp in enumerate(key_points)]
+    by_id = {kp["id"]: kp for kp in kp_out}
+    settled = []
+    for d in document.get("divergence", []):
+        kp = by_id.get(d.get("key_point"))
+        if kp is None or not (kp["paragraphs"] or kp["against"]):
+            continue
+        settled.append({"number": d["number"], "key_point": kp["id"], "label": d["label"], "kind": d["kind"],
+                        "paragraphs": [{"id": p, "side": "for"} for p in kp["paragraphs"]]
+                        + [{"id": p, "side": "against"} for p in kp["against"]]})
+    return {
+        "draft": {"source": draft.source, "split": draft.split, "paragraphs": len(draft.paragraphs), "notes": draft.notes},
+        "synthesis": {"title": document.get("title"), "key_points": len(key_points), "convergence": len(convergence)},
+        "rules": {"match_threshold": rules.key_points.match_threshold, "side_threshold": side,
+                  "similarity": rules.key_points.similarity, "shortlist": rules.shortlist, "learned": learned},
+        "paragraphs": paragraphs,
+        "key_points": kp_out,
+        "missing": [k for k in convergence if k in by_id and not by_id[k]["reflected"]],
+        "unsupported": [p["id"] for p in paragraphs if not p["key_points"]],
+        "settled": settled,
+    }
+
+
+_ENGLISH = frozenset("the of and to in a is that for on with as by are be this it at from or an which have has not "
+                     "their its all will shall we our should".split())
+
+
+def english_share(text: str) -> float:
+    """The share of a text's words that are the commonest English words (about 0.3–0.5 for English prose)."""
+    words = [w.strip(".,;:()\"'“”").lower() for w in text.split()]
+    words = [w for w in words if w]
+    return sum(w in _ENGLISH for w in words) / len(words) if words else 0.0
+
+
+def language_note(draft: Draft, document: dict) -> list[str]:
+    """A warning when the draft does not read as English while the synthesis's key points do: the matcher
+    and the stance model are English models, so their readings of another language mean little."""
+    draft_share = english_share(draft.text)
+    labels_share = english_share(" ".join(kp["label"] for kp in document.get("key_points", [])))
+    if draft_share < 0.12 and labels_share >= 0.2:
+        return [f"{draft.source}: the draft does not read as English ({draft_share:.0%} common English words, "
+                f"against {labels_share:.0%} in the key points): the models read English, so its coverage is unreliable"]
+    return []

@@ -1,0 +1,91 @@
+"""`rapporteur coverage --draft DRAFT SOURCE`: which key points a draft reflects, which convergences it
+misses, which paragraphs nobody asked for, which divergences it settles (``analysis.coverage``)."""
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from rapporteur.errors import InputError
+
+drafts_app = typer.Typer()
+EXIT_BAD_INPUT = 2
+
+
+def source_document(source: Path, *, learned: bool, cache, err, encoding: str = "utf-8") -> dict:
+    """A ``synthesis.json`` read and validated, or the synthesis of contributions (a folder, a
+    statements CSV, a UNGDC archive) run now."""
+    from rapporteur.schema import read_synthesis
+
+    if source.suffix.lower() == ".json":
+        return read_synthesis(source)
+    from rapporteur.ingest import read_path
+    from rapporteur.synthesis import SynthesisOptions, synthesize
+
+    corpus = read_path(source, encoding=encoding)
+    for problem in corpus.problems:
+        err.print(f"[yellow]{problem}[/yellow]", highlight=False)
+    if not corpus.contributions:
+        raise InputError(str(source), "nothing usable left to analyse")
+    with err.status(f"synthesising {len(corpus.contributions)} contributions"):
+        result = synthesize(corpus, SynthesisOptions(title=f"Synthesis of {source.name}", learned=learned), cache=cache)
+    return result.to_dict()
+
+
+def readings_for(document: dict, embedder, cache):
+    """The readings the synthesis ran with: the learned models, or cosine and cues (``--no-learned``)."""
+    from rapporteur.analysis.readings import CosineReadings, LearnedReadings
+
+    ran = document.get("settings") or {}
+    if "matcher" in ran and not ran["matcher"]:
+        return CosineReadings(embedder, cache)
+    from rapporteur.fidelity.matcher import default_matcher
+    from rapporteur.fidelity.stance_model import default_stance_model
+
+    return LearnedReadings(default_matcher().scorer, default_stance_model().scorer, cache)
+
+
+@drafts_app.command()
+def coverage(
+    source: Path = typer.Argument(..., help="A synthesis.json, or contributions to synthesise first (folder, CSV, UNGDC)."),
+    draft: Path = typer.Option(..., "--draft", help="The draft: .txt, .md, .docx or .pdf."),
+    out: Path = typer.Option(Path("rapporteur-coverage"), "--out", help="Folder for coverage.html, coverage.md, coverage.json."),
+    format: str = typer.Option("html,md,json", "--format", help="Comma-separated: html, md, json."),
+    cache: Optional[Path] = typer.Option(None, "--cache", help="Embedding cache file."),
+    learned: bool = typer.Option(True, "--learned/--no-learned", help="For contributions: synthesise with the learned models (default)."),
+    encoding: str = typer.Option("utf-8", "--encoding", help="Encoding of text files (BOMs win)."),
+) -> None:
+    """Which key points each draft paragraph reflects; convergence the draft misses; paragraphs no key
+    point raised; divergences the draft settles, and on which side."""
+    from rapporteur.analysis.coverage import cover, language_note
+    from rapporteur.cli import _formats, err
+    from rapporteur.embed import EmbeddingCache, MiniLMEmbedder
+    from rapporteur.ingest.draft import read_draft
+    from rapporteur.report.coverage import write_coverage
+
+    formats = _formats(format)
+    started = time.perf_counter()
+    embeddings = EmbeddingCache(cache)
+    try:
+        the_draft = read_draft(draft, encoding=encoding)
+        document = source_document(source, learned=learned, cache=embeddings, err=err, encoding=encoding)
+        if not document.get("key_points"):
+            raise InputError(str(source), "the synthesis has no key point to look for in the draft")
+        for note in the_draft.notes + language_note(the_draft, document):
+            err.print(f"[yellow]{note}[/yellow]", highlight=False)
+        embedder = MiniLMEmbedder()
+        with err.status(f"reading {len(the_draft.paragraphs)} draft paragraphs against {len(document['key_points'])} key points"):
+            result = cover(the_draft, document, readings_for(document, embedder, embeddings), embedder, embeddings)
+    except InputError as error:
+        err.print(f"[red]{error}[/red]", highlight=False)
+        raise typer.Exit(EXIT_BAD_INPUT)
+    written = write_coverage(result, out, formats)
+    reflected = sum(k["reflected"] for k in result["key_points"])
+    err.print(f"{len(result['paragraphs'])} paragraphs ({result['draft']['split']}); {reflected} of "
+              f"{len(result['key_points'])} key points reflected; {len(result['missing'])} of "
+              f"{result['synthesis']['convergence']} convergences missing; {len(result['unsupported'])} paragraphs "
+              f"unsupported; {len(result['settled'])} divergences settled in {time.perf_counter() - started:.1f} s")
+    for path in written.values():
+        typer.echo(str(path))
