@@ -1,5 +1,7 @@
 """`rapporteur coverage --draft DRAFT SOURCE`: which key points a draft reflects, which convergences it
-misses, which paragraphs nobody asked for, which divergences it settles (``analysis.coverage``)."""
+misses, which paragraphs nobody asked for, which divergences it settles (``analysis.coverage``); and
+`rapporteur uptake SOURCE --in PATH`: where a source's items travel in later contributions
+(``analysis.uptake``)."""
 from __future__ import annotations
 
 import time
@@ -87,5 +89,63 @@ def coverage(
               f"{len(result['key_points'])} key points reflected; {len(result['missing'])} of "
               f"{result['synthesis']['convergence']} convergences missing; {len(result['unsupported'])} paragraphs "
               f"unsupported; {len(result['settled'])} divergences settled in {time.perf_counter() - started:.1f} s")
+    for path in written.values():
+        typer.echo(str(path))
+
+
+@drafts_app.command()
+def uptake(
+    source: Path = typer.Argument(..., help="What to trace: a synthesis.json (its key points) or a document of "
+                                            "recommendations (.txt/.md/.docx/.pdf, cut into paragraphs as a draft is)."),
+    in_: Path = typer.Option(..., "--in", help="The later contributions: a folder, a statements CSV or a UNGDC folder/archive."),
+    after: Optional[str] = typer.Option(None, "--after", help="Only contributions dated after this (ISO date or year)."),
+    about: Optional[str] = typer.Option(None, "--about", help="Only the sentences on this subject, e.g. 'migration'."),
+    year: Optional[int] = typer.Option(None, "--year", help="UNGDC: the speeches of this year."),
+    convergence_only: bool = typer.Option(False, "--convergence-only", help="Of a synthesis: its areas of convergence only."),
+    out: Path = typer.Option(Path("rapporteur-uptake"), "--out", help="Folder for uptake.html, uptake.md, uptake.json."),
+    format: str = typer.Option("html,md,json", "--format", help="Comma-separated: html, md, json."),
+    cache: Optional[Path] = typer.Option(None, "--cache", help="Embedding cache file."),
+    encoding: str = typer.Option("utf-8", "--encoding", help="Encoding of text and CSV files (BOMs win)."),
+) -> None:
+    """Where a source's recommendations or key points travel in later contributions: who took each up,
+    when, in which session, in which words; and what nobody took up."""
+    from rapporteur.analysis.uptake import items_of, trace
+    from rapporteur.cli import _formats, err
+    from rapporteur.embed import EmbeddingCache, MiniLMEmbedder
+    from rapporteur.ingest import read_path
+    from rapporteur.ingest.draft import read_draft
+    from rapporteur.report.uptake import write_uptake
+    from rapporteur.schema import read_synthesis
+
+    formats = _formats(format)
+    started = time.perf_counter()
+    embeddings = EmbeddingCache(cache)
+    try:
+        if source.suffix.lower() == ".json":
+            document = read_synthesis(source)
+            items = items_of(document, convergence_only=convergence_only)
+        else:
+            document, recommendations = None, read_draft(source, encoding=encoding)
+            for note in recommendations.notes:
+                err.print(f"[yellow]{note}[/yellow]", highlight=False)
+            items = items_of(None, recommendations.paragraphs)
+        if not items:
+            raise InputError(str(source), "nothing to trace: no key point (or area of convergence) or paragraph")
+        corpus = read_path(in_, year=year, encoding=encoding)
+        for problem in corpus.problems:
+            err.print(f"[yellow]{problem}[/yellow]", highlight=False)
+        if not corpus.contributions:
+            raise InputError(str(in_), "no contribution to read")
+        embedder = MiniLMEmbedder()
+        readings = readings_for(document or {}, embedder, embeddings)
+        with err.status(f"tracing {len(items)} items into {len(corpus.contributions)} contributions"):
+            result = trace(items, corpus, readings, embedder, embeddings, source=str(source), about=about, after=after)
+    except InputError as error:
+        err.print(f"[red]{error}[/red]", highlight=False)
+        raise typer.Exit(EXIT_BAD_INPUT)
+    written = write_uptake(result, out, formats)
+    taken = sum(i["taken_up"] for i in result["items"])
+    err.print(f"{taken} of {len(items)} items taken up in {result['contributions']} contributions "
+              f"({result['points_read']} sentences read) in {time.perf_counter() - started:.1f} s")
     for path in written.values():
         typer.echo(str(path))

@@ -151,3 +151,55 @@ def test_bad_drafts_and_sources_are_refused_naming_the_file(synthesis_json, tmp_
     said = runner.invoke(app, ["coverage", "--draft", str(french), str(synthesis_json), "--out", str(tmp_path / "o2")])
     assert said.exit_code == 0 and "does not read as English" in said.output
     assert english_share(OBJECTIVES.read_text(encoding="utf-8")) > 0.15
+
+
+# ---------------------------------------------------------------------------------------- uptake
+@pytest.fixture(scope="module")
+def later_speeches(tmp_path_factory, demo_dir) -> Path:
+    """Other 2017 speeches in the UNGDC layout, as the later contributions."""
+    import shutil
+
+    root = tmp_path_factory.mktemp("later")
+    folder = root / "TXT" / "Session 72 - 2017"
+    folder.mkdir(parents=True)
+    for code in ("CAN", "KEN", "GTM", "ECU", "JOR", "LBN"):
+        shutil.copy(Path(demo_dir) / "TXT" / "Session 72 - 2017" / f"{code}_72_2017.txt", folder)
+    return root
+
+
+def test_uptake_traces_key_points_into_later_speeches_verbatim(document, readings, minilm, later_speeches):
+    from rapporteur.analysis.uptake import items_of, trace
+    from rapporteur.ingest import read_path
+
+    corpus = read_path(later_speeches)
+    items = items_of(document)
+    result = trace(items, corpus, readings, minilm, about="migration")
+    assert result["contributions"] == 6 and len(result["items"]) == len(document["key_points"])
+    texts = {c.id: c.text for c in corpus.contributions}
+    taken = [i for i in result["items"] if i["taken_up"]]
+    assert taken, "no key point of eight 2017 speeches is taken up by six others"
+    for item in taken:
+        assert item["n_stakeholders"] == len({u["stakeholder"] for u in item["uptakes"]})
+        for u in item["uptakes"]:
+            assert u["probability"] >= 0.5 and u["session"] and u["country"]
+            assert " ".join(texts[u["contribution"]][u["start"]:u["end"]].split()) == " ".join(u["text"].split())
+    assert set(result["not_taken_up"]) == {i["id"] for i in result["items"] if not i["taken_up"]}
+    later = trace(items, corpus, readings, minilm, about="migration", after="2018")
+    assert later["contributions"] == 0 and later["not_taken_up"] == [i.id for i in items]
+
+
+def test_the_uptake_command_reads_recommendations_from_a_document(tmp_path, later_speeches):
+    recommendations = tmp_path / "forum.md"
+    recommendations.write_text(
+        "1. States should expand regular pathways for migration, including labour mobility.\n\n"
+        "2. States should combat human trafficking and the smuggling of migrants.\n\n"
+        f"3. {UNRELATED}\n", encoding="utf-8")
+    result = runner.invoke(app, ["uptake", str(recommendations), "--in", str(later_speeches), "--about", "migration",
+                                 "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    data = json.loads((tmp_path / "out" / "uptake.json").read_text(encoding="utf-8"))
+    assert [i["id"] for i in data["items"]] == ["1", "2", "3"] and "3" in data["not_taken_up"]
+    assert (tmp_path / "out" / "uptake.html").read_text(encoding="utf-8").count('id="chart-uptake"') == 1
+    assert "## Not taken up" in (tmp_path / "out" / "uptake.md").read_text(encoding="utf-8")
+    missing = runner.invoke(app, ["uptake", str(recommendations), "--in", str(tmp_path / "nowhere"), "--out", str(tmp_path / "o")])
+    assert missing.exit_code == 2 and "nowhere" in missing.output
