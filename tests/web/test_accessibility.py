@@ -32,6 +32,18 @@ def consultation(server, people, session):
     synthesis_services.publish_synthesis(published, by=people.secretariat)
     round = round_services.open_round(session, synthesis=published, by=people.secretariat)
     draft = synthesise_now(session, by=people.secretariat)
+    from rapporteur.web.drafts import services as draft_services
+
+    from .test_drafts import REVISED, ZERO
+    from .worker import run_worker_once
+
+    process = session.phase.process
+    versions = [draft_services.upload_draft(process, text=text, file_name="draft.txt", title=title, dated="2018-02-05",
+                                            by=people.secretariat) for text, title in ((ZERO, "Zero"), (REVISED, "Rev 1"))]
+    run_worker_once()  # their coverage
+    for version in versions:
+        version.refresh_from_db()
+        draft_services.publish(version)
     return {"session": session, "contribution": contributions[0], "published": published, "draft": draft,
             "round": round, "process": session.phase.process}
 
@@ -50,6 +62,9 @@ def _pages(c) -> dict[str, list[str]]:
         "/accounts/login/",
         "/no-such-page/",
         "/api/v1/docs",
+        reverse("drafts:list", args=[c["process"].slug]),
+        reverse("drafts:detail", args=[c["process"].slug, 1]),
+        reverse("drafts:compare", args=[c["process"].slug]) + "?older=1&newer=2",
     ]
     delegate = [
         reverse("dashboards:delegate"),
@@ -61,6 +76,7 @@ def _pages(c) -> dict[str, list[str]]:
         reverse("syntheses:detail", args=[c["draft"].pk]),
         reverse("contributions:import", args=[s.pk]),
         reverse("rounds:dashboard", args=[r.pk]),
+        reverse("drafts:list", args=[c["process"].slug]),
     ]
     return {None: public, "mexico": ["/dashboard/delegate/", reverse("rounds:detail", args=[r.pk])],
             "delegate": delegate, "secretariat": secretariat}

@@ -46,6 +46,16 @@ def _pending_statement(people, session):
                                     origin="participant", state="pending")
 
 
+def _draft(session, published: bool):
+    from rapporteur.web.drafts.models import DraftVersion
+
+    process = session.phase.process
+    return DraftVersion.objects.create(process=process, number=DraftVersion.objects.filter(process=process).count() + 1,
+                                       title="Zero draft", dated="2018-02-05", file_name="zero.txt", text="1. a\n\n2. b",
+                                       split="numbered paragraphs", status="ready",
+                                       published_at=timezone.now() if published else None)
+
+
 # action: (permission, object builder, roles allowed)
 ACTIONS = {
     "view a process": ("processes.view_process", lambda p, s: s.phase.process, set(ROLES)),
@@ -107,6 +117,12 @@ ACTIONS = {
         "rounds.export_identified_votes", lambda p, s: _round(p, s), {"admin", "secretariat"}),
     "add a round's results to the synthesis": (
         "rounds.add_results_to_synthesis", lambda p, s: _round(p, s), {"admin", "secretariat"}),
+    "upload a draft of the outcome document": (
+        "drafts.add_draftversion", lambda p, s: s.phase.process, {"admin", "secretariat"}),
+    "see an unpublished draft": ("drafts.view_draftversion", lambda p, s: _draft(s, False), {"admin", "secretariat"}),
+    "see a published draft": ("drafts.view_draftversion", lambda p, s: _draft(s, True), set(ROLES)),
+    "publish a draft": ("drafts.publish_draftversion", lambda p, s: _draft(s, False), {"admin", "secretariat"}),
+    "publish a published draft again": ("drafts.publish_draftversion", lambda p, s: _draft(s, True), {"admin"}),
     "export a session's contributions and points": ("exports.export_session", lambda p, s: s, set(ROLES)),
     "export a round's anonymous votes": ("exports.export_round", lambda p, s: _round(p, s), set(ROLES)),
     "make an API token": ("api.add_apitoken", lambda p, s: None, {"admin", "delegate", "other_delegate"}),

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "rapporteur.web.syntheses",
     "rapporteur.web.dashboards",
     "rapporteur.web.rounds",
+    "rapporteur.web.drafts",
     "rapporteur.web.exports",
     "rapporteur.web.api",
 ]

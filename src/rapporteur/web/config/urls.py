@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("rapporteur.web.syntheses.urls")),
     path("", include("rapporteur.web.dashboards.urls")),
     path("", include("rapporteur.web.rounds.urls")),
+    path("", include("rapporteur.web.drafts.urls")),
     path("", include("rapporteur.web.exports.urls")),
     path("", include("rapporteur.web.api.urls")),
     path("api/v1/", api.urls),

@@ -1,10 +1,10 @@
 from django import forms
 from django.conf import settings
 
-from rapporteur.web.core.uploads import check_document, size_label
+from rapporteur.web.core.uploads import CheckedDocumentMixin, size_label
 
 
-class ContributionForm(forms.Form):
+class ContributionForm(CheckedDocumentMixin, forms.Form):
     organisation = forms.ModelChoiceField(queryset=None, label="On behalf of", empty_label=None)
     title = forms.CharField(label="Title (optional)", max_length=300, required=False)
     text = forms.CharField(
@@ -24,13 +24,6 @@ class ContributionForm(forms.Form):
             f"Up to {size_label(settings.RAPPORTEUR_MAX_UPLOAD_BYTES)}. Recognised by its content, not its name: "
             "web pages and other markup (HTML, XML, SVG) are refused."
         )
-        self.checked_document = None
-
-    def clean_document(self):
-        uploaded = self.cleaned_data.get("document")
-        if uploaded:
-            self.checked_document = check_document(uploaded)
-        return uploaded
 
     def clean(self):
         cleaned = super().clean()

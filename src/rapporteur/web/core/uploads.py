@@ -271,3 +271,16 @@ def _extract_zip(data: bytes, target: Path, max_total: int) -> Path:
     if len(entries) == 1 and entries[0].is_dir():
         return entries[0]  # a ZIP of one folder
     return target
+
+
+class CheckedDocumentMixin:
+    """For a form with a ``document`` file field: the upload is checked by ``check_document`` when the
+    form is cleaned, and the result kept as ``self.checked_document`` (None without an upload)."""
+
+    checked_document: CheckedDocument | None = None
+
+    def clean_document(self):
+        uploaded = self.cleaned_data.get("document")
+        if uploaded:
+            self.checked_document = check_document(uploaded)
+        return uploaded
