@@ -1,7 +1,8 @@
 """The coverage decision measured on ArgKP-2021 dev: the experts' key points as a draft, the arguments as
 contributions.
 
-    .venv/bin/python benchmarks/coverage.py [--split dev] [--cache FILE] [--json OUT]
+    .venv/bin/python benchmarks/coverage.py [--split dev] [--cache FILE] [--json OUT] [--keep DIR]
+        [--per-sentence all|best]
 
 Per topic, the arguments (pro and con pooled, stance withheld) go through the synthesis as a
 statements CSV, one stakeholder per argument (``fidelity.generation.synthesis_generator``); the
@@ -18,6 +19,11 @@ match is also a match of sides). Printed per topic and overall:
   share of key points the truth says are reflected;
 - the time the coverage reading took (the synthesis not included).
 
+When every key point of a topic is truly reflected by some expert key point (the experts' key points
+cover most arguments), "key points" precision is 1 by construction and only its recall says something;
+the pairs are the measure. ``--keep DIR`` keeps each topic's synthesis (they are seeded, so a rerun
+reads the same ones); ``--per-sentence`` picks ``CoverageRules.per_sentence``.
+
 The matcher and the stance model were trained on ArgKP train; dev is held out from them, and no
 threshold here was tuned on dev (the synthesis's own, ``KeyPointSettings``: 0.5 and 0.5).
 """
@@ -25,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import time
 from pathlib import Path
@@ -50,14 +57,34 @@ def _pr(predicted: set, truth: set) -> tuple[float | None, float | None]:
     return (round(hit / len(predicted), 3) if predicted else None, round(hit / len(truth), 3) if truth else None)
 
 
+def _generated(generate, arguments, topic: str, keep: Path | None):
+    """The topic's synthesis (run now, or read from ``keep`` where an earlier run left it)."""
+    from rapporteur.fidelity.generation import Generated, assign_arguments
+
+    path = keep / (re.sub(r"\W+", "-", topic).strip("-").lower() + ".json") if keep else None
+    if path is not None and path.exists():
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return Generated({kp["id"]: kp["label"] for kp in data["key_points"]}, assign_arguments(data, [a.id for a in arguments]), data)
+    print(f"  {topic}: synthesising {len(arguments)} arguments", flush=True)
+    generated = generate(arguments, topic)
+    if path is not None:
+        keep.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(generated.synthesis), encoding="utf-8")
+    return generated
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--split", default="dev")
     parser.add_argument("--cache", type=Path, default=None, help="embedding cache file")
     parser.add_argument("--json", type=Path, default=None)
+    parser.add_argument("--keep", type=Path, default=None,
+                        help="folder to keep each topic's synthesis in, and read it from on the next run")
+    parser.add_argument("--per-sentence", choices=("all", "best"), default="all",
+                        help="CoverageRules.per_sentence: every key point a sentence reflects, or its best")
     args = parser.parse_args()
 
-    from rapporteur.analysis.coverage import cover
+    from rapporteur.analysis.coverage import CoverageRules, cover
     from rapporteur.analysis.readings import LearnedReadings
     from rapporteur.embed import EmbeddingCache, MiniLMEmbedder
     from rapporteur.fidelity.data import load_split
@@ -73,13 +100,12 @@ def main() -> int:
     generate = synthesis_generator(None, embedder, cache, (matcher, stance))
     rows, all_pred, all_truth, kp_pred, kp_truth, seconds = [], set(), set(), set(), set(), 0.0
     for topic, arguments in pooled_groups(data).items():
-        print(f"  {topic}: synthesising {len(arguments)} arguments", flush=True)
-        generated = generate(arguments, topic)
+        generated = _generated(generate, arguments, topic, args.keep)
         experts = [kp for kp in data.key_points if kp.topic == topic]
         draft = split_draft("\n\n".join(f"{i}. {kp.text}" for i, kp in enumerate(experts, 1)), f"experts: {topic}")
         ids = {p.id: kp.id for p, kp in zip(draft.paragraphs, experts)}
         started = time.perf_counter()
-        result = cover(draft, generated.synthesis, readings, embedder, cache)
+        result = cover(draft, generated.synthesis, readings, embedder, cache, CoverageRules(per_sentence=args.per_sentence))
         seconds += time.perf_counter() - started
         predicted = {(topic, k["id"], p) for k in result["key_points"] for p in k["paragraphs"]}
         truth = {(topic, k, p) for k, p in truth_pairs(data, generated.assignment, ids)}
@@ -94,7 +120,8 @@ def main() -> int:
                      "key_points_reflected": dict(zip(("precision", "recall"), _pr(reflected, truly))),
                      "truly_reflected": len(truly), "predicted_reflected": len(reflected),
                      "unsupported": len(result["unsupported"])})
-    print(f"\nCoverage on ArgKP-2021 {args.split}: expert key points as the draft, arguments as contributions")
+    print(f"\nCoverage on ArgKP-2021 {args.split}: expert key points as the draft, arguments as contributions "
+          f"(per sentence: {args.per_sentence})")
     print(f"{'topic':<52}{'kps':>5}{'pair P':>8}{'pair R':>8}{'kp P':>7}{'kp R':>7}{'true':>6}{'unsup':>7}")
     for r in rows:
         print(f"{r['topic'][:51]:<52}{r['key_points']:>5}{str(r['pairs']['precision']):>8}{str(r['pairs']['recall']):>8}"

@@ -37,6 +37,9 @@ QUOTES_PER_KEY_POINT = 2
 class CoverageRules:
     shortlist: int = 8  # key points read per draft sentence, the nearest by embedding
     key_points: KeyPointSettings = field(default_factory=KeyPointSettings)  # the match and side thresholds
+    # "all": a sentence reflects every key point it makes and argues for; "best": only the one with the
+    # highest match × side, as a statement joins one key point in the synthesis (keypoints._best_joins)
+    per_sentence: str = "all"
 
 
 @dataclass
@@ -64,11 +67,24 @@ def cover(draft: Draft, document: dict, readings, embedder, cache=None, rules: C
         matches = readings.matches([labels[j] for j, _ in pairs], [sentences[i][1] for _, i in pairs])
         on_matter = [(pair, float(p)) for pair, p in zip(pairs, matches) if p >= threshold]
         sides = readings.sides([labels[j] for (j, _), _ in on_matter], [sentences[i][1] for (_, i), _ in on_matter])
-        for ((j, i), p), side in zip(on_matter, sides):
+        read = list(zip(on_matter, sides))
+        if rules.per_sentence == "best":
+            read = _best_per_sentence(read, rules.key_points.side_threshold)
+        for ((j, i), p), side in read:
             key = (sentences[i][0], j)
             if key not in best or p > best[key].match:
                 best[key] = _Reading(round(p, 4), round(float(side), 4), sentences[i][1])
     return _document(draft, document, key_points, best, rules, readings.learned)
+
+
+def _best_per_sentence(read, side_threshold: float):
+    """Of each sentence's readings on its side, only the best (match × side); those against are all kept."""
+    best: dict[int, tuple[float, int]] = {}
+    for n, (((j, i), p), side) in enumerate(read):
+        if side >= side_threshold and (i not in best or p * side > best[i][0]):
+            best[i] = (p * side, n)
+    keep = {n for _, n in best.values()}
+    return [r for n, r in enumerate(read) if r[1] < side_threshold or n in keep]
 
 
 def _sentences(draft: Draft) -> list[tuple[int, str]]:

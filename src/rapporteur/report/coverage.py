@@ -23,6 +23,10 @@ def _pct(p: float) -> str:
     return f"{100 * p:.0f}%"
 
 
+def _threshold(rules: dict) -> str:
+    return f"match ≥ {rules['match_threshold']}" if rules["learned"] else f"cosine similarity ≥ {rules['similarity']}"
+
+
 def render_coverage_markdown(d: dict) -> str:
     kp = {k["id"]: k for k in d["key_points"]}
     lines = [f"# Coverage of {_escape(d['draft']['source'])}", "",
@@ -54,7 +58,7 @@ def render_coverage_markdown(d: dict) -> str:
     lines += ["## Method", "",
               f"Each draft sentence is read against its {d['rules']['shortlist']} nearest key points by "
               + ("the matcher and the stance model" if d["rules"]["learned"] else "cosine similarity and lexical cues")
-              + f"; it reflects a key point at match ≥ {d['rules']['match_threshold']} and side ≥ {d['rules']['side_threshold']} "
+              + f"; it reflects a key point at {_threshold(d['rules'])} and side ≥ {d['rules']['side_threshold']} "
               "(the synthesis's own membership rule), and goes against it at the same match with a lower side.", ""]
     return "\n".join(lines)
 
@@ -73,7 +77,7 @@ def render_coverage_html(d: dict) -> str:
                   "hovertemplate": "¶ %{y} · %{x}: %{z:.2f}<extra></extra>"}],
         "layout": {"height": max(300, 22 * len(paragraphs) + 120), "margin": {"l": 90, "r": 20, "t": 20, "b": 60},
                    "yaxis": {"autorange": "reversed", "title": "draft paragraph"}, "xaxis": {"title": "key point"}}}}
-    return render_page("coverage.html.j2", charts, d=d, kp={k["id"]: k for k in d["key_points"]},
+    return render_page("coverage.html.j2", charts, d=d, threshold=_threshold(d["rules"]), kp={k["id"]: k for k in d["key_points"]},
                        text={p["id"]: p["text"] for p in d["paragraphs"]})
 
 
