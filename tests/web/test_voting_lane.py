@@ -29,7 +29,7 @@ def _call(app, method: str, path: str, *, token: str | None = None, body: bytes 
         answer["status"], answer["headers"] = int(status.split()[0]), headers
 
     content = b"".join(app(environ, start_response))
-    headers = {k.lower(): v for k, v in answer["headers"] if k.lower() != "content-length"}
+    headers = {k.lower(): v for k, v in answer["headers"]}
     is_json = headers.get("content-type", "").startswith("application/json")
     return answer["status"], headers, json.loads(content) if is_json else content.decode()
 

@@ -96,6 +96,7 @@ class VotingLane:
                                     status=500, content_type=JSON)
         finally:
             signals.request_finished.send(sender=self.__class__)
+        response["Content-Length"] = str(len(response.content))  # as Django's CommonMiddleware sets it
         response = self._security.process_response(request, response)
         return self._frame.process_response(request, response)
 
