@@ -40,8 +40,14 @@ def write_reports(synthesis, out_dir: str | Path, formats: tuple[str, ...] = FOR
 
 def write_document(data: dict, out_dir: str | Path, formats: tuple[str, ...] = FORMATS) -> dict[str, Path]:
     """Write a synthesis document (a session's or a stocktaking's) in the requested formats."""
+    return write_rendered(data, out_dir, formats, html=render_html_dict, markdown=render_markdown_dict)
+
+
+def write_rendered(d: dict, out_dir: str | Path, formats: tuple[str, ...], *, html: Callable[[dict], str],
+                   markdown: Callable[[dict], str], names: dict[str, str] = FILE_NAMES) -> dict[str, Path]:
+    """Write a document as HTML and Markdown (by the given renderers) and as itself, JSON."""
     return write_formats(out_dir, formats, {
-        "html": lambda: render_html_dict(data),
-        "md": lambda: render_markdown_dict(data),
-        "json": lambda: json.dumps(data, ensure_ascii=False, indent=1),
-    })
+        "html": lambda: html(d),
+        "md": lambda: markdown(d),
+        "json": lambda: json.dumps(d, ensure_ascii=False, indent=1),
+    }, names)

@@ -1,10 +1,9 @@
 """The coverage of a draft (``analysis.coverage``) as Markdown, self-contained HTML and JSON."""
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-from rapporteur.report import write_formats
+from rapporteur.report import write_rendered
 from rapporteur.report.html import render_page
 from rapporteur.report.markdown import _escape, _quote
 
@@ -12,11 +11,7 @@ FILE_NAMES = {"html": "coverage.html", "md": "coverage.md", "json": "coverage.js
 
 
 def write_coverage(d: dict, out_dir: str | Path, formats: tuple[str, ...]) -> dict[str, Path]:
-    return write_formats(out_dir, formats, {
-        "html": lambda: render_coverage_html(d),
-        "md": lambda: render_coverage_markdown(d),
-        "json": lambda: json.dumps(d, ensure_ascii=False, indent=1),
-    }, names=FILE_NAMES)
+    return write_rendered(d, out_dir, formats, html=render_coverage_html, markdown=render_coverage_markdown, names=FILE_NAMES)
 
 
 def _pct(p: float) -> str:

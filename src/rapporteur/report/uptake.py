@@ -2,10 +2,9 @@
 HTML with a chart over time, and JSON."""
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-from rapporteur.report import write_formats
+from rapporteur.report import write_rendered
 from rapporteur.report.html import render_page
 from rapporteur.report.markdown import _escape
 
@@ -14,11 +13,7 @@ QUOTES = 5  # uptakes quoted per item in Markdown and HTML (all are in the JSON)
 
 
 def write_uptake(d: dict, out_dir: str | Path, formats: tuple[str, ...]) -> dict[str, Path]:
-    return write_formats(out_dir, formats, {
-        "html": lambda: render_uptake_html(d),
-        "md": lambda: render_uptake_markdown(d),
-        "json": lambda: json.dumps(d, ensure_ascii=False, indent=1),
-    }, names=FILE_NAMES)
+    return write_rendered(d, out_dir, formats, html=render_uptake_html, markdown=render_uptake_markdown, names=FILE_NAMES)
 
 
 def _who(u: dict) -> str:
