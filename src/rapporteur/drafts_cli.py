@@ -36,19 +36,6 @@ def source_document(source: Path, *, learned: bool, cache, err, encoding: str = 
     return result.to_dict()
 
 
-def readings_for(document: dict, embedder, cache):
-    """The readings the synthesis ran with: the learned models, or cosine and cues (``--no-learned``)."""
-    from rapporteur.analysis.readings import CosineReadings, LearnedReadings
-
-    ran = document.get("settings") or {}
-    if "matcher" in ran and not ran["matcher"]:
-        return CosineReadings(embedder, cache)
-    from rapporteur.fidelity.matcher import default_matcher
-    from rapporteur.fidelity.stance_model import default_stance_model
-
-    return LearnedReadings(default_matcher().scorer, default_stance_model().scorer, cache)
-
-
 @drafts_app.command()
 def coverage(
     source: Path = typer.Argument(..., help="A synthesis.json, or contributions to synthesise first (folder, CSV, UNGDC)."),
@@ -62,6 +49,7 @@ def coverage(
     """Which key points each draft paragraph reflects; convergence the draft misses; paragraphs no key
     point raised; divergences the draft settles, and on which side."""
     from rapporteur.analysis.coverage import cover, language_note
+    from rapporteur.analysis.readings import readings_of
     from rapporteur.cli import _formats, err
     from rapporteur.embed import EmbeddingCache, MiniLMEmbedder
     from rapporteur.ingest.draft import read_draft
@@ -79,7 +67,7 @@ def coverage(
             err.print(f"[yellow]{note}[/yellow]", highlight=False)
         embedder = MiniLMEmbedder()
         with err.status(f"reading {len(the_draft.paragraphs)} draft paragraphs against {len(document['key_points'])} key points"):
-            result = cover(the_draft, document, readings_for(document, embedder, embeddings), embedder, embeddings)
+            result = cover(the_draft, document, readings_of(document, embedder, embeddings), embedder, embeddings)
     except InputError as error:
         err.print(f"[red]{error}[/red]", highlight=False)
         raise typer.Exit(EXIT_BAD_INPUT)
@@ -109,6 +97,7 @@ def uptake(
 ) -> None:
     """Where a source's recommendations or key points travel in later contributions: who took each up,
     when, in which session, in which words; and what nobody took up."""
+    from rapporteur.analysis.readings import readings_of
     from rapporteur.analysis.uptake import items_of, trace
     from rapporteur.cli import _formats, err
     from rapporteur.embed import EmbeddingCache, MiniLMEmbedder
@@ -137,7 +126,7 @@ def uptake(
         if not corpus.contributions:
             raise InputError(str(in_), "no contribution to read")
         embedder = MiniLMEmbedder()
-        readings = readings_for(document or {}, embedder, embeddings)
+        readings = readings_of(document or {}, embedder, embeddings)
         with err.status(f"tracing {len(items)} items into {len(corpus.contributions)} contributions"):
             result = trace(items, corpus, readings, embedder, embeddings, source=str(source), about=about, after=after)
     except InputError as error:

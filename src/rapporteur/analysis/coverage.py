@@ -27,7 +27,7 @@ import numpy as np
 
 from rapporteur.analysis.keypoints import KeyPointSettings
 from rapporteur.ingest.draft import Draft
-from rapporteur.model import Contribution, Stakeholder
+from rapporteur.model import Contribution, PointKind, Stakeholder
 from rapporteur.text.segment import segment
 
 QUOTES_PER_KEY_POINT = 2
@@ -92,7 +92,7 @@ def _sentences(draft: Draft) -> list[tuple[int, str]]:
     out = []
     for index, paragraph in enumerate(draft.paragraphs):
         points = segment(Contribution(f"draft:{paragraph.id}", Stakeholder("draft"), paragraph.text))
-        out += [(index, p.text) for p in points if p.kind.value != "procedural" and len(p.text.split()) >= 2]
+        out += [(index, p.text) for p in points if p.kind is not PointKind.PROCEDURAL and len(p.text.split()) >= 2]
     return out
 
 

@@ -73,3 +73,21 @@ class CosineReadings:
     @property
     def model_ids(self) -> dict[str, str | None]:
         return {"matcher": None, "stance_model": None}
+
+
+def shipped_models() -> tuple[object, object]:
+    """The matcher and the stance model the package ships, as (matcher, stance) scorers."""
+    from rapporteur.fidelity.matcher import default_matcher
+    from rapporteur.fidelity.stance_model import default_stance_model
+
+    return default_matcher().scorer, default_stance_model().scorer
+
+
+def readings_of(document: dict, embedder, cache=None, models: Callable[[], tuple] = shipped_models):
+    """The readings a synthesis document ran with: the learned models (``models()``, loaded only when
+    needed), or cosine and cues when it ran without them (``--no-learned``: ``settings.matcher`` empty)."""
+    ran = document.get("settings") or {}
+    if "matcher" in ran and not ran["matcher"]:
+        return CosineReadings(embedder, cache)
+    matcher, stance = models()
+    return LearnedReadings(matcher, stance, cache)

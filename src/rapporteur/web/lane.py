@@ -87,8 +87,8 @@ class VotingLane:
             if found is None:
                 return None  # not a live token: Django answers 401 with its WWW-Authenticate header
             user, seen = found
-            status, body = (voting.next_answer(user, round_id, seen, read=False) if is_next
-                            else voting.vote_answer(user, round_id, number, vote, seen, read=False))
+            status, body = (voting.next_answer(user, round_id, seen) if is_next
+                            else voting.vote_answer(user, round_id, number, vote, seen))
             response = JsonResponse(body, status=status, content_type=JSON)
         except Exception:
             log.exception("Internal Server Error: %s", environ.get("PATH_INFO"))

@@ -24,6 +24,7 @@ from rapporteur.web.processes import selectors as process_selectors
 from rapporteur.web.processes.models import Process, Session
 from rapporteur.web.rounds import selectors as round_selectors
 from rapporteur.web.rounds import services as round_services
+from rapporteur.web.rounds.ballot import ballot
 from rapporteur.web.rounds.models import Round
 from rapporteur.web.syntheses import selectors as synthesis_selectors
 from rapporteur.web.syntheses.models import Synthesis
@@ -400,7 +401,7 @@ def get_round_results(request, round_id: Id):
 @api.get("/rounds/{round_id}/next", response={200: NextStatement, **ERRORS_AUTH}, auth=TokenAuth(), tags=["voting"],
          summary="The next statement for the token's delegate to rate (the least-voted first)")
 def next_statement(request, round_id: Id):
-    return Status(*voting.next_answer(request.user, round_id))
+    return Status(*voting.next_answer(request.user, round_id, ballot(round_id, request.user.pk, counts=True)))
 
 
 @api.post("/rounds/{round_id}/statements/{statement_id}/vote", response={200: VoteOut, 201: VoteOut, **ERRORS_AUTH},
@@ -410,4 +411,4 @@ def next_statement(request, round_id: Id):
                       "round or statement, 409 when the round is closed or the statement was withdrawn, 403 for a "
                       "user who is not a delegate of an accredited organisation.")
 def vote(request, round_id: Id, statement_id: StatementNumber, payload: VoteIn):
-    return Status(*voting.vote_answer(request.user, round_id, statement_id, payload.vote))
+    return Status(*voting.vote_answer(request.user, round_id, statement_id, payload.vote, ballot(round_id, request.user.pk)))

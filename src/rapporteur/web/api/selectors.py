@@ -17,9 +17,9 @@ def tokens_of(user) -> QuerySet[ApiToken]:
 _USER_FIELDS = ("id", "username", "is_active", "is_staff", "is_superuser")
 
 
-def token_user_sql() -> tuple[str, int]:
-    """(query, number of columns): the user of a live (unrevoked) API token, the parameter, with a last
-    column saying whether they are a delegate of an accredited organisation; no row for another token."""
+def token_user_sql() -> str:
+    """The query of the user of a live (unrevoked) API token, the parameter, with a last column saying
+    whether they are a delegate of an accredited organisation; no row for another token."""
     from rapporteur.web.organisations.models import Delegate, Organisation
 
     q = connection.ops.quote_name
@@ -32,7 +32,7 @@ def token_user_sql() -> tuple[str, int]:
            f"WHERE d.{q('user_id')} = u.{q('id')} AND o.{q('accreditation')} IN ({accredited})) AS {q('accredited_delegate')} "
            f"FROM {tokens} t JOIN {users} u ON u.{q('id')} = t.{q('user_id')} "
            f"WHERE t.{q('key_digest')} = %s AND t.{q('revoked_at')} IS NULL")
-    return sql, len(_user_fields()) + 1
+    return sql
 
 
 def token_user_from(row: tuple):
@@ -52,8 +52,7 @@ def user_for_token(token: str):
     """The user of a live (unrevoked) token, or None; ``user.accredited_delegate`` says whether they may
     vote (``rounds.rules.is_accredited_delegate``). One plain query: the token is checked on every vote,
     and the ORM took longer to build this query than the database to answer it (see ``rounds.ballot``)."""
-    sql, _ = token_user_sql()
     with prepared_cursor() as cursor:
-        cursor.execute(sql, [digest(token)])
+        cursor.execute(token_user_sql(), [digest(token)])
         row = cursor.fetchone()
     return token_user_from(row) if row is not None else None

@@ -4,7 +4,7 @@ next statement to rate and a vote on it, as ``(HTTP status, JSON body)``.
 Both the django-ninja operations (``api.next_statement``, ``api.vote``, which document them in the
 OpenAPI schema) and the voting lane (``web.lane``, which answers them under load without Django's
 request cycle) come here, so the two give the same answer to the same request. The operations
-check the token first (``TokenAuth``), then read the ballot; the lane reads the token's user and
+check the token first (``TokenAuth``), then read the ballot (``rounds.ballot.ballot``); the lane reads the token's user and
 the ballot in one query (``token_ballot``): one round trip to the database fewer on every request,
 which on a busy machine is also one wait fewer for the database's turn on a core.
 """
@@ -13,7 +13,7 @@ from __future__ import annotations
 from rapporteur.web.core.db import prepared_cursor
 from rapporteur.web.rounds import selectors as round_selectors
 from rapporteur.web.rounds import services as round_services
-from rapporteur.web.rounds.ballot import Ballot, ballot, ballot_sql, read_ballot
+from rapporteur.web.rounds.ballot import Ballot, ballot_sql, read_ballot
 from rapporteur.web.rounds.models import Statement
 from rapporteur.web.rounds.rules import is_accredited_delegate
 
@@ -25,24 +25,23 @@ NOT_A_PARTICIPANT = {"detail": "Only delegates of accredited organisations take 
                      "code": "not_a_participant"}
 
 
+def _plausible(token: str) -> bool:
+    return bool(token) and len(token) <= MAX_TOKEN_CHARS
+
+
 def token_user(token: str):
     """The active user of a live API token, or None (one query, with whether they may vote)."""
-    if not token or len(token) > MAX_TOKEN_CHARS:
-        return None
-    user = user_for_token(token)
-    if user is None or not user.is_active:
-        return None
-    return user
+    user = user_for_token(token) if _plausible(token) else None
+    return user if user is not None and user.is_active else None
 
 
 def token_ballot(token: str, round_id: int, *, counts: bool) -> tuple[object, Ballot | None] | None:
     """(the active user of a live API token, their ballot of the round or None for no such round) in
     one query; None when the token is not one (``token_user``'s rule)."""
-    if not token or len(token) > MAX_TOKEN_CHARS:
+    if not _plausible(token):
         return None
-    user_sql, _ = token_user_sql()
     with prepared_cursor() as cursor:
-        cursor.execute(ballot_sql(f"({user_sql}) viewer", mine=counts), [digest(token), round_id])
+        cursor.execute(ballot_sql(f"({token_user_sql()}) viewer", mine=counts), [digest(token), round_id])
         rows = cursor.fetchall()
     if not rows:
         return None
@@ -58,11 +57,9 @@ def statement_out(s: Statement) -> dict:
     return {"id": s.number, "text": s.text, "origin": s.origin, "key_point": s.key_point, "context": s.context}
 
 
-def next_answer(user, round_id: int, seen: Ballot | None = None, *, read: bool = True) -> tuple[int, dict]:
-    """The least-voted statement the user has not rated yet, with their progress (``NextStatement``).
-    ``read``: read the ballot (with counts) here; otherwise ``seen`` is that ballot, None for no such round."""
-    if read:
-        seen = ballot(round_id, user.pk, counts=True)
+def next_answer(user, round_id: int, seen: Ballot | None) -> tuple[int, dict]:
+    """The least-voted statement the user has not rated yet, with their progress (``NextStatement``);
+    ``seen``: the user's ballot of the round read with counts, None for no such round."""
     if seen is None:
         return 404, {"detail": "No such round.", "code": "not_found"}
     if not user.has_perm("rounds.vote", seen):  # the rule reads the ballot's is_open as a round's
@@ -80,17 +77,14 @@ def next_answer(user, round_id: int, seen: Ballot | None = None, *, read: bool =
                  "statement": statement_out(statement) if statement is not None else None}
 
 
-def vote_answer(user, round_id: int, number: int, vote: str, seen: Ballot | None = None, *,
-                read: bool = True) -> tuple[int, dict]:
+def vote_answer(user, round_id: int, number: int, vote: str, seen: Ballot | None) -> tuple[int, dict]:
     """Record the user's vote on the statement with ``number``: 201 when it changed something, 200 when
-    it repeats their current vote (``VoteOut``), or the refusal. ``read``, ``seen``: as ``next_answer``."""
+    it repeats their current vote (``VoteOut``), or the refusal; ``seen``: the user's ballot of the round
+    (``rounds.ballot``), None for no such round."""
     if not is_accredited_delegate(user):
         return 403, dict(NOT_A_PARTICIPANT)
     try:
-        if read:
-            changed = round_services.cast_ballot_vote(round_id=round_id, number=number, user=user, value=vote)
-        else:
-            changed = round_services.vote_on_ballot(seen, round_id=round_id, number=number, user=user, value=vote)
+        changed = round_services.vote_on_ballot(seen, round_id=round_id, number=number, user=user, value=vote)
     except round_services.VoteRefused as refused:
         return refused.status, {"detail": refused.message, "code": refused.code}
     return (201 if changed else 200), {"round": round_id, "statement": number, "vote": vote, "changed": changed}

@@ -32,7 +32,3 @@ class DraftVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.process.slug} draft {self.number}"
-
-    @property
-    def is_published(self) -> bool:
-        return self.published_at is not None

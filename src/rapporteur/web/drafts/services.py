@@ -62,14 +62,15 @@ def against(process) -> tuple[dict, list[int]]:
 def read_coverage(draft_id: int) -> str:
     """Read the draft's coverage (run by the worker); the version is READY or FAILED after."""
     from rapporteur.analysis.coverage import cover
+    from rapporteur.analysis.readings import readings_of
     from rapporteur.web.syntheses.matching import _embedder, _learned_models
-    from rapporteur.analysis.readings import LearnedReadings
 
     version = DraftVersion.objects.select_related("process").get(pk=draft_id)
     try:
         document, ids = against(version.process)
-        matcher, stance = _learned_models()
-        result = cover(split_draft(version.text, version.file_name), document, LearnedReadings(matcher, stance), _embedder())
+        embedder = _embedder()
+        readings = readings_of(document, embedder, models=_learned_models)  # the models, loaded once per process
+        result = cover(split_draft(version.text, version.file_name), document, readings, embedder)
     except Exception as error:  # noqa: BLE001 - a failed reading is shown on the page, and the upload kept
         DraftVersion.objects.filter(pk=draft_id).update(status=S.FAILED, error=f"{type(error).__name__}: {error}")
         raise

@@ -51,7 +51,6 @@ def draft_detail(request, slug, number):
         "version": version, "process": version.process, "coverage": coverage,
         "missing": [key_points[m] for m in coverage.get("missing", [])],
         "can_publish": request.user.has_perm("drafts.publish_draftversion", version),
-        "others": [d for d in selectors.drafts_of(version.process, request.user) if d.pk != version.pk],
     })
 
 

@@ -192,17 +192,10 @@ def cast_vote(*, round_id: int, statement_id: int, user, value) -> VoteOutcome:
     return VoteOutcome(statement=statement, participant=participant, value=value, changed=changed)
 
 
-def cast_ballot_vote(*, round_id: int, number: int, user, value) -> bool:
-    """The token API's vote on the statement with ``number`` in the round (``ballot``: one query to
-    check it, one to record it); True when it changed something. Same rules as ``cast_vote``."""
-    from .ballot import ballot
-
-    value = parse_vote(value)
-    return vote_on_ballot(ballot(round_id, user.pk), round_id=round_id, number=number, user=user, value=value)
-
-
 def vote_on_ballot(seen, *, round_id: int, number: int, user, value) -> bool:
-    """``cast_ballot_vote`` on a ballot already read (``seen``: None when there is no such round)."""
+    """The token API's vote on the statement with ``number`` in the round, checked on the user's ballot
+    (``rounds.ballot``; ``seen`` None: no such round) and recorded in one more query; True when it
+    changed something. Same rules as ``cast_vote``."""
     value = parse_vote(value)
     pk = seen.statement_pk(number) if seen is not None else None
     refuse_unless_votable(round_id, number, round_found=seen is not None, state=seen.states.get(pk) if seen else None,

@@ -86,14 +86,10 @@ def _settings(data: dict):
 
 
 def _readings(data: dict, embedder, cache):
-    """The readings the synthesis used: the matcher and stance model, or cosine and cues (``--no-learned``)."""
-    from rapporteur.analysis.readings import CosineReadings, LearnedReadings
+    """The readings the synthesis used (``analysis.readings.readings_of``), the models loaded once per process."""
+    from rapporteur.analysis.readings import readings_of
 
-    ran = data.get("settings") or {}
-    if "matcher" in ran and not ran["matcher"]:
-        return CosineReadings(embedder, cache)
-    matcher, stance = _learned_models()
-    return LearnedReadings(matcher, stance, cache)
+    return readings_of(data, embedder, cache, _learned_models)
 
 
 def for_contribution(contribution) -> tuple[Synthesis | None, list[dict]]:
@@ -112,10 +108,9 @@ def for_contribution(contribution) -> tuple[Synthesis | None, list[dict]]:
 @lru_cache(maxsize=1)
 def _learned_models():
     """The matcher and the stance model, loaded once per process (those the engine ships)."""
-    from rapporteur.fidelity.matcher import default_matcher
-    from rapporteur.fidelity.stance_model import default_stance_model
+    from rapporteur.analysis.readings import shipped_models
 
-    return default_matcher().scorer, default_stance_model().scorer
+    return shipped_models()
 
 
 @lru_cache(maxsize=1)
