@@ -89,7 +89,10 @@ def pad_pairs(encoded: Sequence[tuple[list[int], list[int]]]):
 
 
 class PairScorer:
-    """A trained pair model in inference mode: ``probabilities(first, second)``."""
+    """A trained pair model in inference mode: ``probabilities(first, second)``.
+
+    The pairs run through PyTorch, or through ONNX Runtime when ``RAPPORTEUR_RUNTIME=onnx``
+    (``fidelity.runtime``; exported on first use): the same float32 network either way."""
 
     def __init__(self, model: PairModel, meta: dict, model_id: str, batch_size: int = 64):
         self.model = model.eval()
@@ -98,6 +101,17 @@ class PairScorer:
         self.batch_size = batch_size
         self.tokenizer = Tokenizer()
         self._lock = threading.Lock()
+        self._session = None
+        self._runtime: str | None = None  # chosen on first use
+
+    @property
+    def runtime(self) -> str:
+        if self._runtime is None:
+            from rapporteur.fidelity.runtime import onnx_session
+
+            self._session = onnx_session(self.model, self.model_id)
+            self._runtime = "onnx" if self._session is not None else "torch"
+        return self._runtime
 
     @torch.inference_mode()
     def logits(self, first: Sequence[str], second: Sequence[str]) -> np.ndarray:
@@ -107,9 +121,15 @@ class PairScorer:
         order = sorted(range(len(encoded)), key=lambda i: (len(encoded[i][0]), i))
         out = np.zeros(len(encoded), dtype=np.float32)
         with self._lock:
+            onnx = self.runtime == "onnx"
             for begin in range(0, len(order), self.batch_size):
                 rows = order[begin : begin + self.batch_size]
-                out[rows] = self.model(*pad_pairs([encoded[i] for i in rows])).numpy()
+                ids, types, mask = pad_pairs([encoded[i] for i in rows])
+                if onnx:
+                    feed = {"ids": ids.numpy(), "types": types.numpy(), "mask": mask.numpy()}
+                    out[rows] = self._session.run(None, feed)[0]
+                else:
+                    out[rows] = self.model(ids, types, mask).numpy()
         return out
 
     def probabilities(self, first: Sequence[str], second: Sequence[str]) -> np.ndarray:
