@@ -63,17 +63,20 @@ def read_coverage(draft_id: int) -> str:
     """Read the draft's coverage (run by the worker); the version is READY or FAILED after."""
     from rapporteur.analysis.coverage import cover
     from rapporteur.analysis.readings import readings_of
-    from rapporteur.web.syntheses.matching import _embedder, _learned_models
+    from rapporteur.web.syntheses.matching import _embedder, _learned_models, site_cache
 
     version = DraftVersion.objects.select_related("process").get(pk=draft_id)
+    cache = site_cache()
     try:
         document, ids = against(version.process)
         embedder = _embedder()
-        readings = readings_of(document, embedder, models=_learned_models)  # the models, loaded once per process
-        result = cover(split_draft(version.text, version.file_name), document, readings, embedder)
+        readings = readings_of(document, embedder, cache, models=_learned_models)  # the models, loaded once per process
+        result = cover(split_draft(version.text, version.file_name), document, readings, embedder, cache)
     except Exception as error:  # noqa: BLE001 - a failed reading is shown on the page, and the upload kept
         DraftVersion.objects.filter(pk=draft_id).update(status=S.FAILED, error=f"{type(error).__name__}: {error}")
         raise
+    finally:
+        cache.close()
     DraftVersion.objects.filter(pk=draft_id).update(status=S.READY, coverage=result, against=ids, error="")
     return f"draft {version.number}: {sum(k['reflected'] for k in result['key_points'])} key points reflected"
 

@@ -35,7 +35,7 @@ class MatchedKeyPoint:
 
 def key_points_made(text: str, synthesis: Synthesis) -> list[MatchedKeyPoint]:
     """The key points of ``synthesis`` that ``text`` makes, most probable first."""
-    from rapporteur.embed import EmbeddingCache, embed_texts
+    from rapporteur.embed import embed_texts
     from rapporteur.analysis.keypoints import join_key_points
     from rapporteur.text.segment import segment
 
@@ -50,7 +50,7 @@ def key_points_made(text: str, synthesis: Synthesis) -> list[MatchedKeyPoint]:
     labels = [kp["label"] for kp in key_points]
     label_sentences = {_label_sentence(kp): j for j, kp in enumerate(key_points)}
     own = {i: label_sentences[t] for i, t in enumerate(texts) if t in label_sentences}
-    cache = EmbeddingCache(settings.DATA_DIR / "embeddings.sqlite3")
+    cache = site_cache()
     try:
         embedder = _embedder()
         found = join_key_points(texts, labels, _readings(data, embedder, cache), _settings(data),
@@ -111,6 +111,14 @@ def _learned_models():
     from rapporteur.analysis.readings import shipped_models
 
     return shipped_models()
+
+
+def site_cache():
+    """The site's embedding cache (vectors and pair probabilities), shared by the worker and the pages;
+    the caller closes it."""
+    from rapporteur.embed import EmbeddingCache
+
+    return EmbeddingCache(settings.DATA_DIR / "embeddings.sqlite3")
 
 
 @lru_cache(maxsize=1)

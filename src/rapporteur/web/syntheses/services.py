@@ -151,7 +151,7 @@ class _Progress:
 
 def execute_synthesis(synthesis_id: int) -> str:
     """Run the engine for a queued synthesis (called by the worker). Returns the final status."""
-    from rapporteur.embed import EmbeddingCache
+    from rapporteur.web.syntheses.matching import site_cache
     from rapporteur.report.html import render_html_dict
     from rapporteur.report.markdown import render_markdown_dict
     from rapporteur.synthesis import SynthesisOptions, stocktake, synthesize
@@ -168,7 +168,7 @@ def execute_synthesis(synthesis_id: int) -> str:
     try:
         synthesis = Synthesis.objects.select_related("session__phase", "phase", "process", "based_on").get(
             pk=synthesis_id)
-        cache = EmbeddingCache(settings.DATA_DIR / "embeddings.sqlite3")
+        cache = site_cache()
         options = SynthesisOptions(title=f"{synthesis.kind_label} of {synthesis.scope_label}")
         if synthesis.based_on is not None:
             data = copy.deepcopy(synthesis.based_on.data)
