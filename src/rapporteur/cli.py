@@ -121,7 +121,7 @@ def votes(
     out: Path = typer.Option(Path("rapporteur-votes"), "--out", help="Folder for the report files."),
     format: str = typer.Option("html,md,json", "--format", help="Comma-separated: html, md, json."),
     seed: int = typer.Option(0, "--seed", help="Seed of every random choice (clustering)."),
-    restarts: int = typer.Option(0, "--restarts", min=0, help="Extra seeded k-means restarts (more stable groups; Pol.is uses none)."),
+    restarts: int = typer.Option(10, "--restarts", min=0, help="Seeded k-means++ restarts of the groups step, taken only where Pol.is's start is clearly poor (0: Pol.is's k-means alone)."),
 ) -> None:
     """Votes in (agree / disagree / pass): opinion groups, consensus and known-group convergence out."""
     from rapporteur.report.votes import write_vote_reports

@@ -150,6 +150,25 @@ def test_latent_groups_are_recovered():
     assert adjusted_rand_score(truth[clustered], result.opinion.group[clustered]) >= 0.9
 
 
+@pytest.mark.parametrize("groups", [3, 4])
+def test_restarts_recover_the_groups_polis_start_misses(groups):
+    """Pol.is's first-distinct start merges two latent groups on some seeds; the default restarts
+    recover every group on every seed, and leave the seeds where Pol.is's start was right alone."""
+    missed = 0
+    for seed in range(3, 9):
+        conv, truth = latent(groups=groups, seed=seed)
+        default, polis_start = analyse(conv, seed=0), analyse(conv, seed=0, restarts=0)
+        clustered = default.opinion.group >= 0
+        assert default.n_groups == groups
+        assert adjusted_rand_score(truth[clustered], default.opinion.group[clustered]) >= 0.9
+        if polis_start.n_groups != groups:
+            missed += 1
+            assert default.opinion.parameters["restarted"]
+        else:
+            assert np.array_equal(default.opinion.group, polis_start.opinion.group)
+    assert missed >= 1  # the case this rule exists for occurs among these seeds
+
+
 def test_base_clusters_on_a_sample_assign_everyone(polis):
     conv = polis("vtaiwan.uberx")
     full = analyse(conv)
