@@ -36,17 +36,9 @@ def main() -> None:
     from rapporteur.report import write_reports
     from rapporteur.synthesis import SynthesisOptions, synthesize
 
-    stages: dict[str, float] = {}
-    last = [time.perf_counter(), None]
+    from _stages import StageClock
 
-    def progress(stage: str, done: int, total: int) -> None:
-        now = time.perf_counter()
-        if last[1] is not None and last[1] != stage:
-            stages[last[1]] = stages.get(last[1], 0.0) + now - last[0]
-            last[0] = now
-        elif last[1] is None:
-            last[0] = now
-        last[1] = stage
+    clock = StageClock()
 
     cache_path = args.cache or Path(tempfile.mkdtemp()) / "embeddings.sqlite"
     started = time.perf_counter()
@@ -58,11 +50,10 @@ def main() -> None:
         SynthesisOptions(title=f"UN General Debate {args.year} on {args.about}", about=args.about),
         embedder=MiniLMEmbedder(),
         cache=EmbeddingCache(cache_path),
-        progress=progress,
+        progress=clock,
     )
     synthesis_s = time.perf_counter() - synthesis_started
-    if last[1] is not None:
-        stages[last[1]] = stages.get(last[1], 0.0) + time.perf_counter() - last[0]
+    clock.stop()
     render_s = 0.0
     if args.out:
         t = time.perf_counter()
@@ -78,8 +69,7 @@ def main() -> None:
     print(f"stakeholders        {c['speakers_analysed']} on subject; key points {c['key_points']}; "
           f"convergence {len(result.convergence)}; divergence {len(result.divergence)}")
     print(f"read archive        {read_s:8.1f} s")
-    for stage, seconds in stages.items():
-        print(f"  {stage:<17} {seconds:8.1f} s")
+    print("\n".join(clock.lines()))
     print(f"synthesis           {synthesis_s:8.1f} s")
     if args.out:
         print(f"render reports      {render_s:8.1f} s  -> {args.out}")

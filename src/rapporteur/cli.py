@@ -8,7 +8,7 @@ from typing import Optional
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
 from rapporteur.errors import InputError
 
@@ -37,8 +37,17 @@ def _formats(value: str) -> tuple[str, ...]:
     return chosen
 
 
+def _stage_bars() -> Progress:
+    """One bar per stage: items done of all, items per second, time spent and time left."""
+    return Progress(
+        TextColumn("{task.description:<12}"), BarColumn(), MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]:>9}"), TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
+        console=err, transient=False,
+    )
+
+
 class _Bars:
-    """Adapts the engine's progress(stage, done, total) calls to Rich progress bars."""
+    """Adapts the engine's progress(stage, done, total) calls to Rich progress bars (``_stage_bars``)."""
 
     def __init__(self, progress: Progress):
         self.progress = progress
@@ -46,8 +55,12 @@ class _Bars:
 
     def __call__(self, stage: str, done: int, total: int) -> None:
         if stage not in self.tasks:
-            self.tasks[stage] = self.progress.add_task(stage, total=max(total, 1))
-        self.progress.update(self.tasks[stage], completed=done, total=max(total, 1))
+            self.tasks[stage] = self.progress.add_task(stage, total=max(total, 1), rate="")
+        task = self.tasks[stage]
+        self.progress.update(task, completed=done, total=max(total, 1))
+        speed = self.progress.tasks[task].speed
+        if speed:
+            self.progress.update(task, rate=f"{speed:,.0f}/s")
 
 
 @app.command()
@@ -66,6 +79,7 @@ def synthesize(
     focus: Optional[str] = typer.Option(None, "--focus", help="The theme (id in the taxonomy, e.g. ts6) the session is about: its subtopics are the matters expected to be addressed."),
     cache: Optional[Path] = typer.Option(None, "--cache", help="Embedding cache file (default ~/.cache/rapporteur/embeddings.sqlite)."),
     learned: bool = typer.Option(True, "--learned/--no-learned", help="Key-point membership by the trained matcher and sides by the stance model (default); --no-learned: clustering and lexical cues only."),
+    cheap_pass: bool = typer.Option(True, "--cheap-pass/--no-cheap-pass", help="With --about: MiniLM reads only the points a static embedding distilled from it puts near the subject (default); --no-cheap-pass: MiniLM reads every point."),
 ) -> None:
     """Statements in, an evidence-backed synthesis out (HTML, Markdown, JSON)."""
     from rapporteur.analysis.keypoints import KeyPointSettings
@@ -90,11 +104,9 @@ def synthesize(
             focus=focus,
             key_points=KeyPointSettings(similarity=similarity),
             learned=learned,
+            cheap_pass=cheap_pass,
         )
-        with Progress(
-            TextColumn("{task.description:<12}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-            console=err, transient=False,
-        ) as progress:
+        with _stage_bars() as progress:
             result = run(corpus, options, cache=EmbeddingCache(cache), progress=_Bars(progress))
     except InputError as error:
         err.print(f"[red]{error}[/red]", highlight=False)
@@ -263,6 +275,7 @@ def stocktake(
     title: Optional[str] = typer.Option(None, "--title", help="Report title."),
     cache: Optional[Path] = typer.Option(None, "--cache", help="Embedding cache file."),
     learned: bool = typer.Option(True, "--learned/--no-learned", help="The trained matcher and stance model (default)."),
+    cheap_pass: bool = typer.Option(True, "--cheap-pass/--no-cheap-pass", help="With --about: MiniLM reads only the points a static embedding distilled from it puts near the subject (default); --no-cheap-pass: MiniLM reads every point."),
 ) -> None:
     """Several sessions or years in: what holds across them, what emerged or faded, who took part where,
     and the process assessed with measured facts (HTML, Markdown, JSON)."""
@@ -290,9 +303,9 @@ def stocktake(
             raise typer.Exit(EXIT_BAD_INPUT)
         default = f"Stocktaking of {paths[0].name}" + (f" {span[0]}–{span[1]}" if span else "") + (
             f" on {about}" if about else "")
-        options = SynthesisOptions(title=title or default, about=about, taxonomy=taxonomy, learned=learned)
-        with Progress(TextColumn("{task.description:<12}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                      console=err, transient=False) as progress:
+        options = SynthesisOptions(title=title or default, about=about, taxonomy=taxonomy, learned=learned,
+                                   cheap_pass=cheap_pass)
+        with _stage_bars() as progress:
             document = run(corpus, options, by=by, cache=EmbeddingCache(cache), progress=_Bars(progress))
     except InputError as error:
         err.print(f"[red]{error}[/red]", highlight=False)

@@ -46,7 +46,7 @@ def trace(items: list[Item], corpus: Corpus, readings, embedder, cache=None, *, 
     by_id = {c.id: c for c in contributions}
     points = [p for p in segment_all(contributions) if p.analysed]
     vectors = embed_texts(embedder, [p.text for p in points], cache=cache)
-    points, vectors = keep_subject(points, vectors, about, embedder, cache)
+    points, vectors, _ = keep_subject(points, vectors, about, embedder, cache)
     joined = join_key_points([p.text for p in points], [i.text for i in items], readings, settings, vectors,
                              embed_texts(embedder, [i.text for i in items], cache=cache)) if items else []
     uptakes: dict[int, list[dict]] = {j: [] for j in range(len(items))}
