@@ -411,7 +411,7 @@ def assemble(corpus, options, taxonomy, embedder, readings, all_points, kinds, p
         limits.append(
             f"The cheap pass: the embedding model read {read:,} of {analysable:,} points, those "
             "a static embedding distilled from it put near the subject; on the 2018 General Debate (not used to "
-            "train or tune it) this kept 97.7–99.4 % of the points reading every point keeps, over 16 subjects. "
+            "train or tune it) this kept 97.5–99.5 % of the points reading every point keeps, over 16 subjects. "
             "Points it skipped are not in this synthesis; --no-cheap-pass reads every point.")
     if options.learned and not readings.learned:
         limits.append(f"{len(points)} points exceed the matcher's limit of {options.match_limit}: claims are read "

@@ -28,8 +28,9 @@ with a term (found lexically; they also give the centroid), then those whose *st
 and the rule above is applied with MiniLM's vectors of the points read (a point not read is not
 relevant); a point not read between two relevant ones is read then, for the passage clause. The
 margin 0.08 was chosen on the 2016 debate (16 subjects: recall of the full rule's points ≥ 0.97 on
-each) and held on the 2018 debate, never seen in training or choice: 0.977–0.994 of the points the
-full rule keeps, reading 1–54 % of the points (migration: 0.986, reading 6.5 %).
+each) and held on the 2018 debate, never seen in training or choice: 0.975–0.995 of the points the
+full rule keeps, reading 1–56 % of the points (migration: 0.989, reading 6.7 %;
+``benchmarks/cheap_pass.py``).
 """
 
 from __future__ import annotations
