@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from typing import Callable
 
 import numpy as np
@@ -257,7 +258,8 @@ def embed(all_points: list[Point], embedder, cache, progress: Progress = None,
     with_term = np.flatnonzero(has_term)
     vectors[with_term] = embed_texts(embedder, [texts[i] for i in with_term], cache=cache, progress=progress,
                                      stage="terms").reshape(len(with_term), -1)
-    centroid = centroid_of(vectors[with_term], vectors[with_term] @ subject_vector, has_term[with_term], subject)
+    term_vectors = vectors[with_term]
+    centroid = centroid_of(term_vectors, term_vectors @ subject_vector, np.ones(len(with_term), bool), subject)
     read = has_term.copy()
     step = 20_000
     for begin in range(0, len(points), step):
@@ -388,6 +390,7 @@ def assemble(corpus, options, taxonomy, embedder, readings, all_points, kinds, p
             stance_cue=cue(p.text) if stances[p.id] is not Stance.NEUTRAL else None,
             key_point=key_point_of.get(p.id), match=match_of.get(p.id),
         )
+    analysable = sum(1 for p in all_points if p.analysed)
     counts = {
         "contributions": len(contributions),
         "stakeholders": len({c.stakeholder.name for c in contributions.values()}),
@@ -403,11 +406,10 @@ def assemble(corpus, options, taxonomy, embedder, readings, all_points, kinds, p
         "unclustered": len(unclustered),
         "skipped_inputs": sum(1 for p in corpus.problems if p.skipped),
         # points the embedding model read: all analysable ones, or those the cheap pass chose
-        "embedded": sum(1 for p in all_points if p.analysed) if read is None else read,
+        "embedded": analysable if read is None else read,
     }
     limits = (LEARNED_LIMITS if readings.learned else COSINE_LIMITS) + LIMITS
     if read is not None:
-        analysable = sum(1 for p in all_points if p.analysed)
         limits.append(
             f"The cheap pass: the embedding model read {read:,} of {analysable:,} points, those "
             "a static embedding distilled from it put near the subject; on the 2018 General Debate (not used to "
@@ -450,15 +452,15 @@ def _silent(stage: str, done: int, total: int) -> None:
 
 def _static_embedder(embedder):
     """The shipped static table when it lives in ``embedder``'s space, else None (no cheap pass)."""
+    static = _shipped_static()
+    return static if static.serves(embedder.model_id) else None
+
+
+@lru_cache(maxsize=1)
+def _shipped_static():
     from rapporteur.embed.static import StaticEmbedder
 
-    global _STATIC
-    if _STATIC is None:
-        _STATIC = StaticEmbedder()
-    return _STATIC if _STATIC.serves(embedder.model_id) else None
-
-
-_STATIC = None
+    return StaticEmbedder()  # loaded once per process
 
 
 def _default_embedder():
