@@ -8,6 +8,7 @@ embedding every sentence of the year; a second run with the same --cache shows t
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import resource
 import sys
@@ -27,10 +28,12 @@ def main() -> None:
     parser.add_argument("--archive", type=Path, default=ARCHIVE)
     parser.add_argument("--cache", type=Path, default=None, help="embedding cache (default: a fresh one)")
     parser.add_argument("--out", type=Path, default=None, help="also write the report here")
+    parser.add_argument("--workers", type=int, default=None, help="model stages on a local Dask cluster of N workers")
     args = parser.parse_args()
 
     import torch
 
+    from rapporteur.cluster import Workers
     from rapporteur.embed import EmbeddingCache, MiniLMEmbedder
     from rapporteur.ingest import read_path
     from rapporteur.report import write_reports
@@ -45,13 +48,14 @@ def main() -> None:
     corpus = read_path(args.archive, year=args.year)
     read_s = time.perf_counter() - started
     synthesis_started = time.perf_counter()
-    result = synthesize(
-        corpus,
-        SynthesisOptions(title=f"UN General Debate {args.year} on {args.about}", about=args.about),
-        embedder=MiniLMEmbedder(),
-        cache=EmbeddingCache(cache_path),
-        progress=clock,
-    )
+    with Workers(n=args.workers) if args.workers else contextlib.nullcontext():
+        result = synthesize(
+            corpus,
+            SynthesisOptions(title=f"UN General Debate {args.year} on {args.about}", about=args.about),
+            embedder=MiniLMEmbedder(),
+            cache=EmbeddingCache(cache_path),
+            progress=clock,
+        )
     synthesis_s = time.perf_counter() - synthesis_started
     clock.stop()
     render_s = 0.0
@@ -63,7 +67,8 @@ def main() -> None:
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     c = result.counts
     embedded = c["points"] - c["procedural"] - c["fragments"]
-    print(f"UNGDC {args.year}, --about {args.about!r}, torch threads {torch.get_num_threads()}, cores {os.cpu_count()}")
+    where = f"{args.workers} local Dask worker(s)" if args.workers else f"one process, torch threads {torch.get_num_threads()}"
+    print(f"UNGDC {args.year}, --about {args.about!r}, {where}, cores {os.cpu_count()}")
     print(f"speeches            {c['contributions']}")
     print(f"points (all)        {c['points']}  embedded {embedded}  on subject {c['analysed']}")
     print(f"stakeholders        {c['speakers_analysed']} on subject; key points {c['key_points']}; "
@@ -75,6 +80,9 @@ def main() -> None:
         print(f"render reports      {render_s:8.1f} s  -> {args.out}")
     print(f"wall time           {wall:8.1f} s")
     print(f"peak memory (RSS)   {peak_mb:8.0f} MB")
+    if args.workers:
+        worker_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        print(f"largest worker RSS  {worker_mb:8.0f} MB")
     print(f"points per second   {c['points'] / wall:8.1f} (all points, end to end)")
     sys.stdout.flush()
 

@@ -1,6 +1,7 @@
 """The front door: `rapporteur synthesize PATH …` (and, as they arrive, votes, serve, …)."""
 from __future__ import annotations
 
+import contextlib
 import sys
 import time
 from pathlib import Path
@@ -63,6 +64,24 @@ class _Bars:
             self.progress.update(task, rate=f"{speed:,.0f}/s")
 
 
+def _model_stages(workers: Optional[int], scheduler: Optional[str]):
+    """Where the model stages run: this process, or Dask workers (``rapporteur.cluster``)."""
+    if workers is None and scheduler is None:
+        return contextlib.nullcontext()
+    from rapporteur.cluster import Workers
+
+    if workers is not None and scheduler is not None:
+        raise InputError("--workers/--scheduler", "give --workers N (a local cluster) or --scheduler ADDRESS (an existing one), not both")
+    cluster = Workers(n=workers, scheduler=scheduler).start()
+    err.print(f"model stages on {cluster.worker_count()} Dask worker(s) at {cluster.address}", highlight=False)
+    return cluster
+
+
+def _cache_line(cache) -> None:
+    """What the run reused from the cache (a warm or resumed run) and what it computed."""
+    err.print(f"model readings: {cache.found:,} from the cache, {cache.written:,} computed", highlight=False)
+
+
 @app.command()
 def synthesize(
     path: Path = typer.Argument(..., help="A folder of .txt/.md/.pdf/.docx, a statements CSV, or a UNGDC folder/archive."),
@@ -80,6 +99,8 @@ def synthesize(
     cache: Optional[Path] = typer.Option(None, "--cache", help="Embedding cache file (default ~/.cache/rapporteur/embeddings.sqlite)."),
     learned: bool = typer.Option(True, "--learned/--no-learned", help="Key-point membership by the trained matcher and sides by the stance model (default); --no-learned: clustering and lexical cues only."),
     cheap_pass: bool = typer.Option(True, "--cheap-pass/--no-cheap-pass", help="With --about: MiniLM reads only the points a static embedding distilled from it puts near the subject (default); --no-cheap-pass: MiniLM reads every point."),
+    workers: Optional[int] = typer.Option(None, "--workers", help="Run the model stages on a local Dask cluster of N worker processes."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Run the model stages on an existing Dask cluster, e.g. tcp://host:8786."),
 ) -> None:
     """Statements in, an evidence-backed synthesis out (HTML, Markdown, JSON)."""
     from rapporteur.analysis.keypoints import KeyPointSettings
@@ -106,8 +127,10 @@ def synthesize(
             learned=learned,
             cheap_pass=cheap_pass,
         )
-        with _stage_bars() as progress:
-            result = run(corpus, options, cache=EmbeddingCache(cache), progress=_Bars(progress))
+        store = EmbeddingCache(cache)
+        with _model_stages(workers, scheduler), _stage_bars() as progress:
+            result = run(corpus, options, cache=store, progress=_Bars(progress))
+        _cache_line(store)
     except InputError as error:
         err.print(f"[red]{error}[/red]", highlight=False)
         raise typer.Exit(EXIT_BAD_INPUT)
@@ -276,6 +299,8 @@ def stocktake(
     cache: Optional[Path] = typer.Option(None, "--cache", help="Embedding cache file."),
     learned: bool = typer.Option(True, "--learned/--no-learned", help="The trained matcher and stance model (default)."),
     cheap_pass: bool = typer.Option(True, "--cheap-pass/--no-cheap-pass", help="With --about: MiniLM reads only the points a static embedding distilled from it puts near the subject (default); --no-cheap-pass: MiniLM reads every point."),
+    workers: Optional[int] = typer.Option(None, "--workers", help="Run the model stages on a local Dask cluster of N worker processes."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Run the model stages on an existing Dask cluster, e.g. tcp://host:8786."),
 ) -> None:
     """Several sessions or years in: what holds across them, what emerged or faded, who took part where,
     and the process assessed with measured facts (HTML, Markdown, JSON)."""
@@ -305,8 +330,10 @@ def stocktake(
             f" on {about}" if about else "")
         options = SynthesisOptions(title=title or default, about=about, taxonomy=taxonomy, learned=learned,
                                    cheap_pass=cheap_pass)
-        with _stage_bars() as progress:
-            document = run(corpus, options, by=by, cache=EmbeddingCache(cache), progress=_Bars(progress))
+        store = EmbeddingCache(cache)
+        with _model_stages(workers, scheduler), _stage_bars() as progress:
+            document = run(corpus, options, by=by, cache=store, progress=_Bars(progress))
+        _cache_line(store)
     except InputError as error:
         err.print(f"[red]{error}[/red]", highlight=False)
         raise typer.Exit(EXIT_BAD_INPUT)

@@ -53,9 +53,7 @@ def embed_texts(
     done = len(texts) - len(todo)
     if progress:
         progress(stage, done, len(texts))
-    for begin in range(0, len(pending), batch_size):
-        batch = pending[begin : begin + batch_size]
-        vectors = np.asarray(embedder.encode(batch), dtype=np.float32)
+    for batch, vectors in _encoded(embedder, pending, batch_size):
         for text, vector in zip(batch, vectors):
             for i in unique[text]:
                 out[i] = vector
@@ -65,3 +63,22 @@ def embed_texts(
         if progress:
             progress(stage, done, len(texts))
     return out
+
+
+def _encoded(embedder: Embedder, texts: list[str], batch_size: int):
+    """Yield (batch, vectors) over ``texts``: here in order, or on the Dask workers in use
+    (``rapporteur.cluster``) in smaller batches, as they finish."""
+    from rapporteur import cluster
+
+    workers = cluster.active()
+    if workers is None or not workers.takes(embedder) or not texts:
+        for begin in range(0, len(texts), batch_size):
+            batch = texts[begin : begin + batch_size]
+            yield batch, np.asarray(embedder.encode(batch), dtype=np.float32)
+        return
+    # texts of similar length in the same task: a model pads each of its batches to the longest text
+    by_length = sorted(texts, key=len)
+    size = workers.task_size(len(texts), batch_size)
+    batches = [by_length[begin : begin + size] for begin in range(0, len(texts), size)]
+    for index, vectors in workers.encode(embedder, batches):
+        yield batches[index], vectors

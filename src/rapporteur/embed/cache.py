@@ -9,6 +9,8 @@ from typing import Sequence
 
 import numpy as np
 
+from rapporteur.errors import InputError
+
 
 def default_cache_path() -> Path:
     root = os.environ.get("RAPPORTEUR_CACHE") or os.path.join(
@@ -22,7 +24,10 @@ def _key(model_id: str, text: str) -> bytes:
 
 
 class EmbeddingCache:
-    """``get_many`` returns {index: vector} for the texts already embedded by ``model_id``."""
+    """``get_many`` returns {index: vector} for the texts already embedded by ``model_id``.
+
+    ``found`` and ``written`` count the vectors read from and written to the cache by this object:
+    what a run reused (a resumed run, a warm one) and what it computed."""
 
     _CHUNK = 500  # stays under SQLite's bound-parameter limit
 
@@ -34,6 +39,8 @@ class EmbeddingCache:
         self._db.execute(
             "CREATE TABLE IF NOT EXISTS embedding (key BLOB PRIMARY KEY, vector BLOB NOT NULL)"
         )
+        self.found = 0
+        self.written = 0
 
     def get_many(self, model_id: str, texts: Sequence[str]) -> dict[int, np.ndarray]:
         keys = [_key(model_id, t) for t in texts]
@@ -51,6 +58,7 @@ class EmbeddingCache:
                 vector = np.frombuffer(blob, dtype=np.float32)
                 for i in where[key]:
                     found[i] = vector
+        self.found += len(found)
         return found
 
     def put_many(self, model_id: str, texts: Sequence[str], vectors: np.ndarray) -> None:
@@ -58,8 +66,15 @@ class EmbeddingCache:
             (_key(model_id, t), np.asarray(v, dtype=np.float32).tobytes())
             for t, v in zip(texts, vectors)
         ]
-        with self._db:
-            self._db.executemany("INSERT OR REPLACE INTO embedding VALUES (?, ?)", rows)
+        try:
+            with self._db:  # one transaction: a batch is stored whole or not at all
+                self._db.executemany("INSERT OR REPLACE INTO embedding VALUES (?, ?)", rows)
+        except sqlite3.OperationalError as err:
+            if "full" not in str(err):
+                raise
+            raise InputError(str(self.path), f"the cache's disk is full ({err}); the {len(self)} vectors already "
+                             "cached are kept; free some space or pass --cache on another disk") from None
+        self.written += len(rows)
 
     def __len__(self) -> int:
         return self._db.execute("SELECT COUNT(*) FROM embedding").fetchone()[0]

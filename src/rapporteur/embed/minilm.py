@@ -24,6 +24,8 @@ class MiniLMEmbedder:
         self.device = device
         self.batch_size = batch_size
         self._model = None  # loaded on first use
+        # how a Dask worker builds the same embedder (``rapporteur.cluster``)
+        self.recipe = ("rapporteur.embed.minilm:MiniLMEmbedder", (("device", device), ("batch_size", batch_size)))
 
     @property
     def model(self):

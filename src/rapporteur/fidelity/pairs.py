@@ -103,6 +103,7 @@ class PairScorer:
         self._lock = threading.Lock()
         self._session = None
         self._runtime: str | None = None  # chosen on first use
+        self.source: tuple[str, str | None] | None = None  # (kind, path): set by ``train.load_scorer``
 
     @property
     def runtime(self) -> str:
@@ -226,10 +227,20 @@ class _PairsAsTexts:
     def __init__(self, scorer: PairScorer):
         self.scorer = scorer
         self.model_id = scorer.model_id
+        # how a Dask worker rebuilds it (``rapporteur.cluster``); None for a scorer not loaded from a file
+        self.recipe = None if scorer.source is None else (
+            "rapporteur.fidelity.pairs:pairs_as_texts", (("kind", scorer.source[0]), ("path", scorer.source[1])))
 
     def encode(self, joined: Sequence[str]) -> np.ndarray:
         first, second = zip(*(text.split(PAIR_SEPARATOR, 1) for text in joined))
         return self.scorer.probabilities(first, second).astype(np.float32)[:, None]
+
+
+def pairs_as_texts(kind: str, path: str | None = None) -> _PairsAsTexts:
+    """A pair model loaded from its file, seen as an embedder (what a Dask worker builds)."""
+    from rapporteur.fidelity.train import load_scorer
+
+    return _PairsAsTexts(load_scorer(kind, path))
 
 
 def cached_probabilities(scorer: PairScorer, first: Sequence[str], second: Sequence[str], cache=None,

@@ -340,4 +340,8 @@ def load_scorer(kind: str, path: str | Path | None = None) -> PairScorer:
     model = PairModel(encoder)
     model.load_head(head)
     digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
-    return PairScorer(model, meta, f"rapporteur-{kind}@{digest}")
+    scorer = PairScorer(model, meta, f"rapporteur-{kind}@{digest}")
+    # how a Dask worker loads the same model (``rapporteur.cluster``): the shipped file by kind, any
+    # other by its path (which must then hold the same file on every worker)
+    scorer.source = (kind, None if path.parent == artifact.MODELS_DIR and path.stem == kind else str(path))
+    return scorer

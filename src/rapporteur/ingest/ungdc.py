@@ -6,8 +6,10 @@ Read from an extracted folder or straight from the distributed archive (``.tar.x
 """
 from __future__ import annotations
 
+import lzma
 import re
 import tarfile
+import zlib
 from pathlib import Path
 from typing import Iterator
 
@@ -43,6 +45,9 @@ def read_ungdc(
     seen = 0
     for name, data in _speeches(path, year, session, years):
         seen += 1
+        if isinstance(data, InputProblem):
+            corpus.problems.append(data)
+            continue
         match = SPEECH_NAME.search(name)
         code, number, speech_year = match.group(1), int(match.group(2)), match.group(3)
         try:
@@ -83,20 +88,31 @@ def _wanted(name: str, year: int | None, session: int | None, years: tuple[int, 
             and (years is None or years[0] <= speech_year <= years[1]))
 
 
-def _speeches(path: Path, year, session, years=None) -> Iterator[tuple[str, bytes]]:
+def _speeches(path: Path, year, session, years=None) -> Iterator[tuple[str, bytes | InputProblem]]:
+    """(name, bytes) for each wanted speech; an ``InputProblem`` in place of the bytes of a member that
+    cannot be read, so one bad member is reported and skipped and the run goes on."""
     if path.is_dir():
         for file in sorted(path.rglob("*.txt")):
             rel = str(file.relative_to(path))
             if _wanted(rel, year, session, years):
-                yield rel, file.read_bytes()
+                try:
+                    yield rel, file.read_bytes()
+                except OSError as err:
+                    yield rel, InputProblem(rel, f"cannot be read ({err.strerror or err})")
         return
+    last = None
     try:
         with tarfile.open(path, "r:*") as archive:
             for member in archive:
                 if member.isfile() and _wanted(member.name, year, session, years):
                     yield member.name, archive.extractfile(member).read()
-    except (tarfile.TarError, EOFError, OSError) as err:
-        raise InputError(str(path), f"corrupt or unreadable archive ({err})") from None
+                last = member.name
+    except (tarfile.TarError, EOFError, OSError, lzma.LZMAError, zlib.error) as err:
+        if last is None:
+            raise InputError(str(path), f"corrupt or unreadable archive ({err})") from None
+        # a compressed archive damaged in the middle: what came before it is kept, the rest is lost
+        yield str(path), InputProblem(str(path), f"damaged after {last} ({err}); the speeches after it "
+                                                 "could not be read")
 
 
 def _speaker(code: str, source: str) -> tuple[Stakeholder, InputProblem | None]:
