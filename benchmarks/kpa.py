@@ -5,10 +5,12 @@
     python benchmarks/kpa.py --only matching        # or: generation, sides
     python benchmarks/kpa.py --matcher M.safetensors --stance S.safetensors
     python benchmarks/kpa.py --predictions P.json   # score any matcher's predictions, and stop
+    python benchmarks/kpa.py --runtime int8         # the pair models in int8 (fidelity.runtime)
 
 1. **Matching** (track 1): strict and relaxed mAP in both forms of the shared task's score: the
    final one (AP times the share of positives in the top half) and the leaderboard one (AP alone,
    the form its papers publish), for the zero-shot all-MiniLM-L6-v2 cosine baseline and the matcher.
+   Matching and the stance model are measured in float32 and in int8 side by side (``--runtime``).
    Then the stance model: accuracy on each argument's side of its topic, and on claim-against-
    statement pairs (``fidelity.train.claim_stance_pairs``).
 2. **Generation** (``fidelity.generation``): for each (topic, stance) the arguments alone go
@@ -31,6 +33,7 @@ Data: IBM Debater ArgKP-2021 (CDLA-Sharing-1.0, (c) IBM 2020; Bar-Haim et al., A
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import subprocess
@@ -79,22 +82,53 @@ def matching(dev, args) -> None:
     print(f"{'matcher':<28} {'strict':>7} {'relaxed':>8}   {'strict':>7} {'relaxed':>8}")
     predictions, seconds = baseline(dev)
     _line("zero-shot MiniLM cosine", predictions, dev, seconds)
-    matcher = load_scorer("matcher", args.matcher)
-    started = time.perf_counter()
-    predictions = predict_matches(matcher, dev)
-    seconds = time.perf_counter() - started
-    _line("rapporteur matcher", predictions, dev, seconds)
-    pairs = sum(len(v) for v in predictions.values())
-    print(f"  {pairs} (argument, key point) pairs read in {seconds:.1f} s: {pairs / seconds:.0f} pairs/s")
+    for runtime in _runtimes():
+        with _runtime(runtime):
+            matcher = load_scorer("matcher", args.matcher)
+            started = time.perf_counter()
+            predictions = predict_matches(matcher, dev)
+            seconds = time.perf_counter() - started
+        _line(f"rapporteur matcher, {runtime}", predictions, dev, seconds)
+        pairs = sum(len(v) for v in predictions.values())
+        print(f"  {pairs} (argument, key point) pairs read in {seconds:.1f} s: {pairs / seconds:.0f} pairs/s")
     print(f"  matcher {matcher.model_id}: trained in {matcher.meta.get('training_seconds')} s on "
           f"{matcher.meta.get('training_pairs')} pairs; recipe {matcher.meta.get('recipe', {})}")
-    stance = load_scorer("stance", args.stance)
-    started = time.perf_counter()
-    accuracy = stance_accuracy(stance, dev)
-    seconds = time.perf_counter() - started
-    print(f"stance accuracy on dev: topic {accuracy:.4f}, claim {claim_accuracy(stance, dev):.4f}   "
-          f"({len(dev.arguments) / seconds:.1f} args/s; {stance.model_id}, trained in "
-          f"{stance.meta.get('training_seconds')} s on {stance.meta.get('training_pairs')} pairs)", flush=True)
+    for runtime in _runtimes():
+        with _runtime(runtime):
+            stance = load_scorer("stance", args.stance)
+            started = time.perf_counter()
+            accuracy = stance_accuracy(stance, dev)
+            seconds = time.perf_counter() - started
+            claims = claim_accuracy(stance, dev)
+        print(f"stance accuracy on dev, {runtime:<8} topic {accuracy:.4f}, claim {claims:.4f}   "
+              f"({len(dev.arguments) / seconds:.1f} args/s; {stance.model_id}, trained in "
+              f"{stance.meta.get('training_seconds')} s on {stance.meta.get('training_pairs')} pairs)", flush=True)
+
+
+def _runtimes() -> list[str]:
+    """The pair models' runtimes to measure side by side: the one asked for (``--runtime``, default
+    PyTorch float32) and, when ONNX Runtime is installed, int8 (``fidelity.runtime``)."""
+    from rapporteur.fidelity.runtime import chosen
+
+    runtimes = [chosen()]
+    try:
+        import onnxruntime  # noqa: F401
+    except ImportError:
+        return runtimes
+    return runtimes + ["int8"] if "int8" not in runtimes else runtimes
+
+
+@contextlib.contextmanager
+def _runtime(name: str):
+    before = os.environ.get("RAPPORTEUR_RUNTIME")
+    os.environ["RAPPORTEUR_RUNTIME"] = name
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("RAPPORTEUR_RUNTIME")
+        else:
+            os.environ["RAPPORTEUR_RUNTIME"] = before
 
 
 # ------------------------------------------------------------------------------------ peers
@@ -222,8 +256,12 @@ def main() -> int:
     parser.add_argument("--only", choices=["matching", "generation", "sides"], action="append")
     parser.add_argument("--skip-peers", action="store_true", help="no wave-1 or BERTopic runs")
     parser.add_argument("--cache", type=Path, help="embedding and pair cache file (default: none, cold)")
+    parser.add_argument("--runtime", choices=["torch", "onnx", "int8"],
+                        help="run the pair models so (RAPPORTEUR_RUNTIME; matching also prints int8 beside it)")
     parser.add_argument("--json", type=Path, help="also write the generation and sides figures here")
     args = parser.parse_args()
+    if args.runtime:
+        os.environ["RAPPORTEUR_RUNTIME"] = args.runtime
 
     import torch
 

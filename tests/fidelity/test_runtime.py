@@ -27,3 +27,38 @@ def test_onnx_runtime_gives_the_pytorch_probabilities_on_real_pairs(dev, tmp_pat
     assert ((got >= 0.5) == (expected >= 0.5)).all()
     # a second scorer reuses the exported file
     assert np.allclose(load_scorer("matcher").probabilities(first[:20], second[:20]), got[:20], atol=1e-6)
+
+
+def test_int8_runtime_reads_real_pairs_as_float32_does_and_is_cached_apart(dev, tmp_path, monkeypatch):
+    monkeypatch.setenv("RAPPORTEUR_CACHE", str(tmp_path))
+    arguments = {a.id: a.text for a in dev.arguments}
+    key_points = {k.id: k.text for k in dev.key_points}
+    pairs = sorted(dev.labels)[:400]
+    first, second = [key_points[k] for _, k in pairs], [arguments[a] for a, _ in pairs]
+    truth = np.array([dev.labels[p] > 0.5 for p in pairs])
+
+    monkeypatch.setenv("RAPPORTEUR_RUNTIME", "torch")
+    full = load_scorer("matcher")
+    expected = full.probabilities(first, second)
+
+    monkeypatch.setenv("RAPPORTEUR_RUNTIME", "int8")
+    quantised = load_scorer("matcher")
+    got = quantised.probabilities(first, second)
+    assert quantised.runtime == "int8"
+    # its readings are not float32's, so they are cached and recorded under their own id
+    assert quantised.model_id == full.model_id + "+int8"
+    assert sorted(p.name for p in tmp_path.glob("onnx/*.onnx")) == [
+        f"rapporteur-matcher_{full.model_id.split('@')[1]}.onnx", f"rapporteur-matcher_{full.model_id.split('@')[1]}_int8.onnx"]
+    assert not np.allclose(got, expected, atol=1e-4), "int8 ran, not the float32 export"
+    assert np.mean((got >= 0.5) == (expected >= 0.5)) >= 0.95
+    assert np.mean(np.abs(got - expected)) < 0.05
+    # and it is as right about the experts' labels, within 2 points
+    assert np.mean((got >= 0.5) == truth) >= np.mean((expected >= 0.5) == truth) - 0.02
+
+
+def test_an_unknown_runtime_is_refused_by_name(monkeypatch):
+    import pytest
+
+    monkeypatch.setenv("RAPPORTEUR_RUNTIME", "fp16")
+    with pytest.raises(ValueError, match="RAPPORTEUR_RUNTIME='fp16'"):
+        load_scorer("matcher")

@@ -91,10 +91,12 @@ def pad_pairs(encoded: Sequence[tuple[list[int], list[int]]]):
 class PairScorer:
     """A trained pair model in inference mode: ``probabilities(first, second)``.
 
-    The pairs run through PyTorch, or through ONNX Runtime when ``RAPPORTEUR_RUNTIME=onnx``
-    (``fidelity.runtime``; exported on first use): the same float32 network either way."""
+    The pairs run through PyTorch, or through ONNX Runtime as ``runtime`` says (``fidelity.runtime``:
+    ``onnx``, the same float32 network exported on first use; ``int8``, that network quantised, whose
+    ``model_id`` then ends in ``+int8``). ``kind`` (matcher, stance) names which layers int8 keeps."""
 
-    def __init__(self, model: PairModel, meta: dict, model_id: str, batch_size: int = 64):
+    def __init__(self, model: PairModel, meta: dict, model_id: str, batch_size: int = 64,
+                 runtime: str = "torch", kind: str | None = None):
         self.model = model.eval()
         self.meta = meta
         self.model_id = model_id
@@ -102,7 +104,9 @@ class PairScorer:
         self.tokenizer = Tokenizer()
         self._lock = threading.Lock()
         self._session = None
-        self._runtime: str | None = None  # chosen on first use
+        self._requested = runtime
+        self._kind = kind
+        self._runtime: str | None = None  # set up on first use
         self.source: tuple[str, str | None] | None = None  # (kind, path): set by ``train.load_scorer``
 
     @property
@@ -110,8 +114,8 @@ class PairScorer:
         if self._runtime is None:
             from rapporteur.fidelity.runtime import onnx_session
 
-            self._session = onnx_session(self.model, self.model_id)
-            self._runtime = "onnx" if self._session is not None else "torch"
+            self._session = onnx_session(self.model, self.model_id, self._requested, self._kind)
+            self._runtime = self._requested if self._session is not None else "torch"
         return self._runtime
 
     @torch.inference_mode()
@@ -122,7 +126,7 @@ class PairScorer:
         order = sorted(range(len(encoded)), key=lambda i: (len(encoded[i][0]), i))
         out = np.zeros(len(encoded), dtype=np.float32)
         with self._lock:
-            onnx = self.runtime == "onnx"
+            onnx = self.runtime != "torch"
             for begin in range(0, len(order), self.batch_size):
                 rows = order[begin : begin + self.batch_size]
                 ids, types, mask = pad_pairs([encoded[i] for i in rows])

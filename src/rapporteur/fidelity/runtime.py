@@ -1,33 +1,59 @@
-"""ONNX Runtime for the pair models: the same network, exported once, run faster on a CPU.
+"""ONNX Runtime for the pair models: the same network exported once, or quantised to int8, run faster on a CPU.
 
-``onnx_session(model, model_id)`` exports a ``PairModel`` (``fidelity.pairs``) to ONNX the first
-time it is asked for (a few seconds), keeps the file in the cache folder under the model's id (so a
-changed model file makes a new export) and returns an ONNX Runtime session on it. The export is the
-float32 network unchanged: its probabilities agree with PyTorch's to about 6e-6. On a quiet 2-core
-machine it reads 225 pairs/s against PyTorch's 192–204 (1.1×; ``benchmarks/pairs_runtime.py``); on
-busy cores the gap was larger (53 against 38–41, 1.35×).
+``RAPPORTEUR_RUNTIME`` chooses how the matcher and the stance model (``fidelity.pairs``) run:
 
-Opt-in for now: ``RAPPORTEUR_RUNTIME=onnx`` with the ``onnx`` extra installed
-(``pip install -e '.[onnx]'``). The default stays PyTorch until the whole test suite and
-``benchmarks/kpa.py`` have been run through ONNX Runtime.
+- ``torch`` (the default): PyTorch, float32.
+- ``onnx``: the float32 network exported to ONNX on first use (a few seconds) and kept in the cache
+  folder under the model's id. Its probabilities agree with PyTorch's to about 6e-6, so it shares
+  PyTorch's cached readings. 1.1–1.35× PyTorch's speed (``benchmarks/pairs_runtime.py``).
+- ``int8``: that export with its weight matrices quantised to int8 (dynamic quantisation, one scale
+  per output channel), except the layers in ``KEEP_FLOAT``, which stay float32. Its readings differ
+  from float32's, so the model's id gains ``+int8`` and its readings are cached apart; a synthesis
+  records which ran. 1.6–1.9× PyTorch's pairs per second on 2 cores (2018 General Debate year on
+  migration: 46 s against 70 s wall).
+
+``KEEP_FLOAT`` was chosen on ArgKP dev (``benchmarks/kpa.py`` prints float32 and int8 side by side):
+quantising every layer of the matcher cost 0.8–1.1 points of the track-1 final score, and keeping
+its first layer in float32 left no figure more than 0.2 point lower (the first layer reads the raw
+embeddings, whose range int8 fits worst); for the stance model every layer in int8 stayed within
+1.1 points on both readings, and keeping its first layer in float32 did no better. Generation is
+what int8 still costs (kp_recall and kp_precision 1.2 and 1.5 points lower; on the 2018 year 8 key
+points where float32 finds 11), so it is opt-in, not the default.
+
+Both ONNX runtimes need the ``onnx`` extra (``pip install -e '.[onnx]'``); without it they fall
+back to PyTorch.
 """
 from __future__ import annotations
 
+import logging
 import os
 import re
 from pathlib import Path
 
 from rapporteur.embed.cache import default_cache_path
 
+RUNTIMES = ("torch", "onnx", "int8")
+INT8_SUFFIX = "+int8"
+# per model kind, the layers left in float32 when the rest is quantised (prefixes of ONNX node names)
+KEEP_FLOAT = {"matcher": ("/layers.0/",), "stance": ()}
 
-def wanted() -> bool:
-    if os.environ.get("RAPPORTEUR_RUNTIME", "torch").lower() != "onnx":
-        return False
+
+def chosen() -> str:
+    """The runtime ``RAPPORTEUR_RUNTIME`` asks for, or ``torch`` when ONNX Runtime is not installed."""
+    wanted = os.environ.get("RAPPORTEUR_RUNTIME", "torch").strip().lower() or "torch"
+    if wanted not in RUNTIMES:
+        raise ValueError(f"RAPPORTEUR_RUNTIME={wanted!r}: expected one of {', '.join(RUNTIMES)}")
+    if wanted == "torch":
+        return wanted
     try:
         import onnxruntime  # noqa: F401
     except ImportError:
-        return False
-    return True
+        return "torch"
+    return wanted
+
+
+def wanted() -> bool:
+    return chosen() != "torch"
 
 
 def export_path(model_id: str, folder: Path | None = None) -> Path:
@@ -35,16 +61,25 @@ def export_path(model_id: str, folder: Path | None = None) -> Path:
     return folder / (re.sub(r"[^A-Za-z0-9._-]+", "_", model_id) + ".onnx")
 
 
-def onnx_session(model, model_id: str, threads: int | None = None):
-    """An ONNX Runtime session running ``model`` (a ``PairModel`` in eval mode), or None when the
-    runtime is not wanted or not installed."""
-    if not wanted():
+def onnx_session(model, model_id: str, runtime: str | None = None, kind: str | None = None,
+                 threads: int | None = None):
+    """An ONNX Runtime session running ``model`` (a ``PairModel`` in eval mode) as ``runtime``
+    (default: ``chosen()``), or None for PyTorch. For ``int8`` the id ends in ``INT8_SUFFIX`` and
+    ``kind`` names the layers kept in float32 (``KEEP_FLOAT``)."""
+    runtime = runtime or chosen()
+    if runtime == "torch":
         return None
     import onnxruntime
 
     path = export_path(model_id)
     if not path.exists():
-        _export(model, path)
+        if runtime == "int8":
+            float_path = export_path(model_id.removesuffix(INT8_SUFFIX))
+            if not float_path.exists():
+                _export(model, float_path)
+            _quantise(float_path, path, KEEP_FLOAT.get(kind or "", ()))
+        else:
+            _export(model, path)
     options = onnxruntime.SessionOptions()
     options.intra_op_num_threads = threads or _threads()
     options.inter_op_num_threads = 1
@@ -76,3 +111,21 @@ def _export(model, path: Path) -> None:
                                                                 "logit": {0: "pairs"}},
                           opset_version=17, dynamo=False)
     partial.replace(path)  # atomic: a process that dies mid-export leaves nothing half-written
+
+
+def _quantise(source: Path, path: Path, keep_float: tuple[str, ...]) -> None:
+    """Dynamic int8 quantisation of ``source``'s MatMul weights, one scale per output channel."""
+    import onnx
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    kept = [node.name for node in onnx.load(str(source)).graph.node
+            if node.op_type == "MatMul" and node.name.startswith(keep_float)] if keep_float else []
+    partial = path.with_suffix(f".{os.getpid()}.partial.onnx")
+    quiet = logging.getLogger().level
+    logging.getLogger().setLevel(logging.ERROR)  # its advice to pre-process is for image models
+    try:
+        quantize_dynamic(str(source), str(partial), weight_type=QuantType.QInt8, per_channel=True,
+                         op_types_to_quantize=["MatMul"], nodes_to_exclude=kept)
+    finally:
+        logging.getLogger().setLevel(quiet)
+    partial.replace(path)

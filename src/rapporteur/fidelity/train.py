@@ -334,13 +334,18 @@ def train(
 
 
 def load_scorer(kind: str, path: str | Path | None = None) -> PairScorer:
-    """A trained pair model from its file (by default the one shipped in the package)."""
+    """A trained pair model from its file (by default the one shipped in the package), set to run
+    as ``RAPPORTEUR_RUNTIME`` says (``fidelity.runtime``)."""
+    from rapporteur.fidelity import runtime
+
     path = Path(path) if path else artifact.MODELS_DIR / f"{kind}.safetensors"
     encoder, head, meta = artifact.load(path, kind)
     model = PairModel(encoder)
     model.load_head(head)
     digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
-    scorer = PairScorer(model, meta, f"rapporteur-{kind}@{digest}")
+    chosen = runtime.chosen()
+    suffix = runtime.INT8_SUFFIX if chosen == "int8" else ""  # int8 readings differ: cached apart
+    scorer = PairScorer(model, meta, f"rapporteur-{kind}@{digest}{suffix}", runtime=chosen, kind=kind)
     # how a Dask worker loads the same model (``rapporteur.cluster``): the shipped file by kind, any
     # other by its path (which must then hold the same file on every worker)
     scorer.source = (kind, None if path.parent == artifact.MODELS_DIR and path.stem == kind else str(path))
