@@ -76,33 +76,39 @@ def baseline(dev):
 
 
 def matching(dev, args) -> None:
-    from rapporteur.fidelity.train import claim_accuracy, load_scorer, predict_matches, stance_accuracy
+    from rapporteur.fidelity.train import claim_accuracy, predict_matches, stance_accuracy
 
     print(f"\n1. Matching (track 1)\n{'':<28} {'final scoring':^17}   {'leaderboard':^17}")
     print(f"{'matcher':<28} {'strict':>7} {'relaxed':>8}   {'strict':>7} {'relaxed':>8}")
     predictions, seconds = baseline(dev)
     _line("zero-shot MiniLM cosine", predictions, dev, seconds)
     for runtime in _runtimes():
-        with _runtime(runtime):
-            matcher = load_scorer("matcher", args.matcher)
-            started = time.perf_counter()
-            predictions = predict_matches(matcher, dev)
-            seconds = time.perf_counter() - started
+        matcher, predictions, seconds = _timed("matcher", args.matcher, runtime, lambda m: predict_matches(m, dev))
         _line(f"rapporteur matcher, {runtime}", predictions, dev, seconds)
         pairs = sum(len(v) for v in predictions.values())
         print(f"  {pairs} (argument, key point) pairs read in {seconds:.1f} s: {pairs / seconds:.0f} pairs/s")
     print(f"  matcher {matcher.model_id}: trained in {matcher.meta.get('training_seconds')} s on "
           f"{matcher.meta.get('training_pairs')} pairs; recipe {matcher.meta.get('recipe', {})}")
     for runtime in _runtimes():
+        stance, accuracy, seconds = _timed("stance", args.stance, runtime, lambda m: stance_accuracy(m, dev))
         with _runtime(runtime):
-            stance = load_scorer("stance", args.stance)
-            started = time.perf_counter()
-            accuracy = stance_accuracy(stance, dev)
-            seconds = time.perf_counter() - started
             claims = claim_accuracy(stance, dev)
         print(f"stance accuracy on dev, {runtime:<8} topic {accuracy:.4f}, claim {claims:.4f}   "
               f"({len(dev.arguments) / seconds:.1f} args/s; {stance.model_id}, trained in "
               f"{stance.meta.get('training_seconds')} s on {stance.meta.get('training_pairs')} pairs)", flush=True)
+
+
+def _timed(kind: str, path, runtime: str, measure):
+    """(scorer, measure(scorer), seconds) for the ``kind`` model run as ``runtime``; the export or
+    quantisation of its first use happens before the clock starts."""
+    from rapporteur.fidelity.train import load_scorer
+
+    with _runtime(runtime):
+        scorer = load_scorer(kind, path)
+        assert scorer.runtime == runtime or runtime == "torch", f"{runtime} asked, {scorer.runtime} ran"
+        started = time.perf_counter()
+        result = measure(scorer)
+        return scorer, result, time.perf_counter() - started
 
 
 def _runtimes() -> list[str]:

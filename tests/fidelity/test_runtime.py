@@ -6,12 +6,17 @@ import numpy as np
 from rapporteur.fidelity.train import load_scorer
 
 
-def test_onnx_runtime_gives_the_pytorch_probabilities_on_real_pairs(dev, tmp_path, monkeypatch):
-    monkeypatch.setenv("RAPPORTEUR_CACHE", str(tmp_path))
+def _labelled_pairs(dev, n: int):
+    """The first ``n`` labelled (key point, argument) pairs of ArgKP dev, as two aligned text lists."""
     arguments = {a.id: a.text for a in dev.arguments}
     key_points = {k.id: k.text for k in dev.key_points}
-    pairs = sorted(dev.labels)[:300]
-    first, second = [key_points[k] for _, k in pairs], [arguments[a] for a, _ in pairs]
+    pairs = sorted(dev.labels)[:n]
+    return pairs, [key_points[k] for _, k in pairs], [arguments[a] for a, _ in pairs]
+
+
+def test_onnx_runtime_gives_the_pytorch_probabilities_on_real_pairs(dev, tmp_path, monkeypatch):
+    monkeypatch.setenv("RAPPORTEUR_CACHE", str(tmp_path))
+    _, first, second = _labelled_pairs(dev, 300)
 
     monkeypatch.setenv("RAPPORTEUR_RUNTIME", "torch")
     torch_scorer = load_scorer("matcher")
@@ -31,10 +36,7 @@ def test_onnx_runtime_gives_the_pytorch_probabilities_on_real_pairs(dev, tmp_pat
 
 def test_int8_runtime_reads_real_pairs_as_float32_does_and_is_cached_apart(dev, tmp_path, monkeypatch):
     monkeypatch.setenv("RAPPORTEUR_CACHE", str(tmp_path))
-    arguments = {a.id: a.text for a in dev.arguments}
-    key_points = {k.id: k.text for k in dev.key_points}
-    pairs = sorted(dev.labels)[:400]
-    first, second = [key_points[k] for _, k in pairs], [arguments[a] for a, _ in pairs]
+    pairs, first, second = _labelled_pairs(dev, 400)
     truth = np.array([dev.labels[p] > 0.5 for p in pairs])
 
     monkeypatch.setenv("RAPPORTEUR_RUNTIME", "torch")

@@ -9,8 +9,9 @@
 - ``int8``: that export with its weight matrices quantised to int8 (dynamic quantisation, one scale
   per output channel), except the layers in ``KEEP_FLOAT``, which stay float32. Its readings differ
   from float32's, so the model's id gains ``+int8`` and its readings are cached apart; a synthesis
-  records which ran. 1.6–1.9× PyTorch's pairs per second on 2 cores (2018 General Debate year on
-  migration: 46 s against 70 s wall).
+  records which ran. 2.1× PyTorch's pairs per second on 2 cores once set up (ArgKP dev: matcher 672
+  against 317, stance 737 against 346); a cold 2018 General Debate year on migration, export and
+  quantisation included, took 46 s against 70 s wall.
 
 ``KEEP_FLOAT`` was chosen on ArgKP dev (``benchmarks/kpa.py`` prints float32 and int8 side by side):
 quantising every layer of the matcher cost 0.8–1.1 points of the track-1 final score, and keeping
