@@ -22,7 +22,8 @@ match is also a match of sides). Printed per topic and overall:
 When every key point of a topic is truly reflected by some expert key point (the experts' key points
 cover most arguments), "key points" precision is 1 by construction and only its recall says something;
 the pairs are the measure. ``--keep DIR`` keeps each topic's synthesis (they are seeded, so a rerun
-reads the same ones); ``--per-sentence`` picks ``CoverageRules.per_sentence``.
+reads the same ones); ``--per-sentence`` picks ``CoverageRules.per_sentence`` and ``--evidence``
+``CoverageRules.evidence``.
 
 The matcher and the stance model were trained on ArgKP train; dev is held out from them, and no
 threshold here was tuned on dev (the synthesis's own, ``KeyPointSettings``: 0.5 and 0.5).
@@ -82,6 +83,9 @@ def main() -> int:
                         help="folder to keep each topic's synthesis in, and read it from on the next run")
     parser.add_argument("--per-sentence", choices=("all", "best"), default="all",
                         help="CoverageRules.per_sentence: every key point a sentence reflects, or its best")
+    parser.add_argument("--evidence", choices=("label", "both"), default=None,
+                        help="CoverageRules.evidence: the label reading alone, or also the key point's statements "
+                             "(default: the rules' default)")
     args = parser.parse_args()
 
     from rapporteur.analysis.coverage import CoverageRules, cover
@@ -98,6 +102,8 @@ def main() -> int:
     matcher, stance = load_scorer("matcher", None), load_scorer("stance", None)
     readings = LearnedReadings(matcher, stance, cache)
     generate = synthesis_generator(None, embedder, cache, (matcher, stance))
+    rules = CoverageRules(per_sentence=args.per_sentence,
+                          **({"evidence": args.evidence} if args.evidence else {}))
     rows, all_pred, all_truth, kp_pred, kp_truth, seconds = [], set(), set(), set(), set(), 0.0
     for topic, arguments in pooled_groups(data).items():
         generated = _generated(generate, arguments, topic, args.keep)
@@ -105,7 +111,7 @@ def main() -> int:
         draft = split_draft("\n\n".join(f"{i}. {kp.text}" for i, kp in enumerate(experts, 1)), f"experts: {topic}")
         ids = {p.id: kp.id for p, kp in zip(draft.paragraphs, experts)}
         started = time.perf_counter()
-        result = cover(draft, generated.synthesis, readings, embedder, cache, CoverageRules(per_sentence=args.per_sentence))
+        result = cover(draft, generated.synthesis, readings, embedder, cache, rules)
         seconds += time.perf_counter() - started
         predicted = {(topic, k["id"], p) for k in result["key_points"] for p in k["paragraphs"]}
         truth = {(topic, k, p) for k, p in truth_pairs(data, generated.assignment, ids)}
@@ -121,7 +127,7 @@ def main() -> int:
                      "truly_reflected": len(truly), "predicted_reflected": len(reflected),
                      "unsupported": len(result["unsupported"])})
     print(f"\nCoverage on ArgKP-2021 {args.split}: expert key points as the draft, arguments as contributions "
-          f"(per sentence: {args.per_sentence})")
+          f"(per sentence: {rules.per_sentence}, evidence: {rules.evidence})")
     print(f"{'topic':<52}{'kps':>5}{'pair P':>8}{'pair R':>8}{'kp P':>7}{'kp R':>7}{'true':>6}{'unsup':>7}")
     for r in rows:
         print(f"{r['topic'][:51]:<52}{r['key_points']:>5}{str(r['pairs']['precision']):>8}{str(r['pairs']['recall']):>8}"

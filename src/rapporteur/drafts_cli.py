@@ -45,10 +45,13 @@ def coverage(
     cache: Optional[Path] = typer.Option(None, "--cache", help="Embedding cache file."),
     learned: bool = typer.Option(True, "--learned/--no-learned", help="For contributions: synthesise with the learned models (default)."),
     encoding: str = typer.Option("utf-8", "--encoding", help="Encoding of text files (BOMs win)."),
+    evidence: str = typer.Option("label", "--evidence", help="What decides 'reflects': 'label' (the sentence read as "
+                                 "making the key point's label) or 'both' (also most of the key point's nearest "
+                                 "statements read as making the sentence's point: fewer, surer reflections)."),
 ) -> None:
     """Which key points each draft paragraph reflects; convergence the draft misses; paragraphs no key
     point raised; divergences the draft settles, and on which side."""
-    from rapporteur.analysis.coverage import cover, language_note
+    from rapporteur.analysis.coverage import CoverageRules, cover, language_note
     from rapporteur.analysis.readings import readings_of
     from rapporteur.cli import _formats, err
     from rapporteur.embed import EmbeddingCache, MiniLMEmbedder
@@ -56,6 +59,9 @@ def coverage(
     from rapporteur.report.coverage import write_coverage
 
     formats = _formats(format)
+    if evidence not in ("label", "both"):
+        err.print(f"[red]--evidence must be 'label' or 'both', not {evidence!r}[/red]", highlight=False)
+        raise typer.Exit(EXIT_BAD_INPUT)
     started = time.perf_counter()
     embeddings = EmbeddingCache(cache)
     try:
@@ -67,7 +73,8 @@ def coverage(
             err.print(f"[yellow]{note}[/yellow]", highlight=False)
         embedder = MiniLMEmbedder()
         with err.status(f"reading {len(the_draft.paragraphs)} draft paragraphs against {len(document['key_points'])} key points"):
-            result = cover(the_draft, document, readings_of(document, embedder, embeddings), embedder, embeddings)
+            result = cover(the_draft, document, readings_of(document, embedder, embeddings), embedder, embeddings,
+                           CoverageRules(evidence=evidence))
     except InputError as error:
         err.print(f"[red]{error}[/red]", highlight=False)
         raise typer.Exit(EXIT_BAD_INPUT)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from rapporteur.analysis.coverage import cover, english_share
+from rapporteur.analysis.coverage import CoverageRules, cover, english_share
 from rapporteur.analysis.readings import LearnedReadings
 from rapporteur.cli import app
 from rapporteur.errors import InputError
@@ -97,6 +97,27 @@ def test_the_objectives_as_a_draft(document, readings, minilm):
         assert {x["side"] for x in s["paragraphs"]} <= {"for", "against"}
 
 
+
+def test_reading_the_key_points_statements_keeps_a_subset_and_a_statement_of_its_own(document, readings, minilm):
+    """``evidence="both"`` also asks the key point's own statements: it reflects no pair the label reading
+    does not, each kept pair has most of its nearest statements behind it, a key point's label, as a
+    paragraph, is still reflected (its statements make its point), and one statement of a key point that
+    most of the others do not make is no longer taken as the key point reflected."""
+    kp = max(document["key_points"], key=lambda k: k["n_points"])
+    own = next(p["text"] for p in kp["points"] if "Mexico" in p["text"])  # a point the label reading over-reads
+    objectives = [p.text.replace("\n", " ") for p in read_draft(OBJECTIVES).paragraphs]
+    draft = split_draft("\n\n".join(f"{n}. {t}" for n, t in enumerate([kp["label"], UNRELATED, own, *objectives], 1)),
+                        "draft.md")
+    label = cover(draft, document, readings, minilm)
+    both = cover(draft, document, readings, minilm, rules=CoverageRules(evidence="both"))
+    pairs = lambda r: {(p["id"], k["id"]) for p in r["paragraphs"] for k in p["key_points"] if k["reflects"]}
+    assert pairs(both) <= pairs(label)
+    assert ("1", kp["id"]) in pairs(both)
+    assert ("3", kp["id"]) in pairs(label) and ("3", kp["id"]) not in pairs(both)
+    shares = [k["members"] for p in both["paragraphs"] for k in p["key_points"] if k["reflects"]]
+    assert shares and all(s > 0.5 for s in shares)
+    assert both["rules"]["evidence"] == "both" and "2" in both["unsupported"]
+
 # ------------------------------------------------------------------------------------- the CLI
 @pytest.fixture(scope="module")
 def synthesis_json(document, tmp_path_factory) -> Path:
@@ -124,6 +145,9 @@ def test_bad_drafts_and_sources_are_refused_naming_the_file(synthesis_json, tmp_
     empty.write_text("\n\n", encoding="utf-8")
     refused = runner.invoke(app, ["coverage", "--draft", str(empty), str(synthesis_json), "--out", str(tmp_path / "o")])
     assert refused.exit_code == 2 and "empty.md: the draft is empty" in refused.output
+    unknown = runner.invoke(app, ["coverage", "--draft", str(OBJECTIVES), str(synthesis_json), "--evidence", "votes",
+                                  "--out", str(tmp_path / "o")])
+    assert unknown.exit_code == 2 and "--evidence must be 'label' or 'both'" in unknown.output
 
     from fpdf import FPDF
 

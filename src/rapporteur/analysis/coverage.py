@@ -40,6 +40,13 @@ class CoverageRules:
     # "all": a sentence reflects every key point it makes and argues for; "best": only the one with the
     # highest match × side, as a statement joins one key point in the synthesis (keypoints._best_joins)
     per_sentence: str = "all"
+    # what decides "reflects": "label" — the sentence read as making the key point's label (above);
+    # "both" — that, and most of the key point's ``members`` statements nearest the sentence read as
+    # making the sentence's point on its side (the sentence taken as the claim: the direction the
+    # matcher was trained in, arguments against a short key point, and the way the truth of
+    # benchmarks/coverage.py is defined)
+    evidence: str = "label"
+    members: int = 5
 
 
 @dataclass
@@ -47,6 +54,41 @@ class _Reading:
     match: float
     side: float
     sentence: str
+    members: float | None = None  # share of the key point's nearest statements that make the sentence's point
+
+
+def _member_shares(pairs, key_points, sentences, s_vec, readings, embedder, cache, rules: CoverageRules):
+    """(key point, sentence) -> share of the key point's ``rules.members`` statements nearest the sentence
+    that the matcher reads as making the sentence's point, on its side."""
+    from rapporteur.embed import embed_texts
+
+    texts = sorted({p["text"] for j, _ in pairs for p in key_points[j].get("points", [])})
+    if not texts:
+        return {pair: 0.0 for pair in pairs}
+    index = {t: n for n, t in enumerate(texts)}
+    vectors = embed_texts(embedder, texts, cache=cache)
+    claims, statements, owner = [], [], []
+    for j, i in pairs:
+        own = sorted({index[p["text"]] for p in key_points[j].get("points", [])})
+        if not own:
+            continue
+        near = np.asarray(own)[np.argsort(-(vectors[own] @ s_vec[i]), kind="stable")[:rules.members]]
+        claims += [sentences[i][1]] * len(near)
+        statements += [texts[n] for n in near]
+        owner += [(j, i)] * len(near)
+    shares = {pair: 0.0 for pair in pairs}
+    if claims:
+        made = (readings.matches(claims, statements) >= _threshold(readings, rules)) & \
+               (readings.sides(claims, statements) >= rules.key_points.side_threshold)
+        counts: dict = {}
+        for pair, ok in zip(owner, made):
+            counts.setdefault(pair, []).append(bool(ok))
+        shares.update({pair: sum(v) / len(v) for pair, v in counts.items()})
+    return shares
+
+
+def _threshold(readings, rules: CoverageRules) -> float:
+    return rules.key_points.match_threshold if readings.learned else rules.key_points.similarity
 
 
 def cover(draft: Draft, document: dict, readings, embedder, cache=None, rules: CoverageRules = CoverageRules()) -> dict:
@@ -55,7 +97,7 @@ def cover(draft: Draft, document: dict, readings, embedder, cache=None, rules: C
 
     key_points = list(document.get("key_points", []))
     sentences = _sentences(draft)  # (paragraph index, verbatim sentence)
-    threshold = rules.key_points.match_threshold if readings.learned else rules.key_points.similarity
+    threshold = _threshold(readings, rules)
     best: dict[tuple[int, int], _Reading] = {}  # (paragraph, key point) -> its best sentence
     if sentences and key_points:
         labels = [kp["label"] for kp in key_points]
@@ -70,10 +112,16 @@ def cover(draft: Draft, document: dict, readings, embedder, cache=None, rules: C
         read = list(zip(on_matter, sides))
         if rules.per_sentence == "best":
             read = _best_per_sentence(read, rules.key_points.side_threshold)
+        share = {}
+        if rules.evidence == "both":
+            on_side = [pair for (pair, _), side in read if side >= rules.key_points.side_threshold]
+            share = _member_shares(on_side, key_points, sentences, s_vec, readings, embedder, cache, rules)
         for ((j, i), p), side in read:
+            if (j, i) in share and share[(j, i)] <= 0.5:
+                continue  # the label reading alone: most of the key point's statements do not make the sentence's point
             key = (sentences[i][0], j)
             if key not in best or p > best[key].match:
-                best[key] = _Reading(round(p, 4), round(float(side), 4), sentences[i][1])
+                best[key] = _Reading(round(p, 4), round(float(side), 4), sentences[i][1], share.get((j, i)))
     return _document(draft, document, key_points, best, rules, readings.learned)
 
 
@@ -111,6 +159,7 @@ def _document(draft: Draft, document: dict, key_points: list[dict], best: dict, 
             "id": paragraph.id, "text": paragraph.text, "start": paragraph.start, "end": paragraph.end,
             "key_points": [{"id": key_points[j]["id"], "label": key_points[j]["label"], "probability": r.match,
                             "side": round(r.side, 4), "reflects": r.side >= side, "sentence": r.sentence,
+                            "members": None if r.members is None else round(r.members, 3),
                             "quotes": key_points[j].get("points", [])[:QUOTES_PER_KEY_POINT]}
                            for j, r in found],
         })
@@ -130,7 +179,8 @@ def _document(draft: Draft, document: dict, key_points: list[dict], best: dict, 
         "draft": {"source": draft.source, "split": draft.split, "paragraphs": len(draft.paragraphs), "notes": draft.notes},
         "synthesis": {"title": document.get("title"), "key_points": len(key_points), "convergence": len(convergence)},
         "rules": {"match_threshold": rules.key_points.match_threshold, "side_threshold": side,
-                  "similarity": rules.key_points.similarity, "shortlist": rules.shortlist, "learned": learned},
+                  "similarity": rules.key_points.similarity, "shortlist": rules.shortlist, "learned": learned,
+                  "evidence": rules.evidence, "members": rules.members},
         "paragraphs": paragraphs,
         "key_points": kp_out,
         "missing": [k for k in convergence if k in by_id and not by_id[k]["reflected"]],
