@@ -75,6 +75,8 @@ def _generated(generate, arguments, topic: str, keep: Path | None):
 
 
 def main() -> int:
+    from rapporteur.analysis.coverage import EVIDENCE, CoverageRules, cover
+
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--split", default="dev")
     parser.add_argument("--cache", type=Path, default=None, help="embedding cache file")
@@ -83,12 +85,11 @@ def main() -> int:
                         help="folder to keep each topic's synthesis in, and read it from on the next run")
     parser.add_argument("--per-sentence", choices=("all", "best"), default="all",
                         help="CoverageRules.per_sentence: every key point a sentence reflects, or its best")
-    parser.add_argument("--evidence", choices=("label", "both"), default=None,
+    parser.add_argument("--evidence", choices=EVIDENCE, default=None,
                         help="CoverageRules.evidence: the label reading alone, or also the key point's statements "
                              "(default: the rules' default)")
     args = parser.parse_args()
 
-    from rapporteur.analysis.coverage import CoverageRules, cover
     from rapporteur.analysis.readings import LearnedReadings
     from rapporteur.embed import EmbeddingCache, MiniLMEmbedder
     from rapporteur.fidelity.data import load_split

@@ -51,7 +51,7 @@ def coverage(
 ) -> None:
     """Which key points each draft paragraph reflects; convergence the draft misses; paragraphs no key
     point raised; divergences the draft settles, and on which side."""
-    from rapporteur.analysis.coverage import CoverageRules, cover, language_note
+    from rapporteur.analysis.coverage import EVIDENCE, CoverageRules, cover, language_note
     from rapporteur.analysis.readings import readings_of
     from rapporteur.cli import _formats, err
     from rapporteur.embed import EmbeddingCache, MiniLMEmbedder
@@ -59,9 +59,8 @@ def coverage(
     from rapporteur.report.coverage import write_coverage
 
     formats = _formats(format)
-    if evidence not in ("label", "both"):
-        err.print(f"[red]--evidence must be 'label' or 'both', not {evidence!r}[/red]", highlight=False)
-        raise typer.Exit(EXIT_BAD_INPUT)
+    if evidence not in EVIDENCE:
+        raise typer.BadParameter(f"--evidence must be 'label' or 'both', not {evidence!r}")
     started = time.perf_counter()
     embeddings = EmbeddingCache(cache)
     try:

@@ -31,6 +31,7 @@ from rapporteur.model import Contribution, PointKind, Stakeholder
 from rapporteur.text.segment import segment
 
 QUOTES_PER_KEY_POINT = 2
+EVIDENCE = ("label", "both")  # the values of CoverageRules.evidence
 
 
 @dataclass(frozen=True)
@@ -62,28 +63,25 @@ def _member_shares(pairs, key_points, sentences, s_vec, readings, embedder, cach
     that the matcher reads as making the sentence's point, on its side."""
     from rapporteur.embed import embed_texts
 
+    shares = {pair: 0.0 for pair in pairs}
     texts = sorted({p["text"] for j, _ in pairs for p in key_points[j].get("points", [])})
     if not texts:
-        return {pair: 0.0 for pair in pairs}
+        return shares
     index = {t: n for n, t in enumerate(texts)}
     vectors = embed_texts(embedder, texts, cache=cache)
     claims, statements, owner = [], [], []
     for j, i in pairs:
         own = sorted({index[p["text"]] for p in key_points[j].get("points", [])})
-        if not own:
-            continue
-        near = np.asarray(own)[np.argsort(-(vectors[own] @ s_vec[i]), kind="stable")[:rules.members]]
+        near = np.asarray(own, dtype=int)[np.argsort(-(vectors[own] @ s_vec[i]), kind="stable")[:rules.members]]
         claims += [sentences[i][1]] * len(near)
         statements += [texts[n] for n in near]
         owner += [(j, i)] * len(near)
-    shares = {pair: 0.0 for pair in pairs}
-    if claims:
-        made = (readings.matches(claims, statements) >= _threshold(readings, rules)) & \
-               (readings.sides(claims, statements) >= rules.key_points.side_threshold)
-        counts: dict = {}
-        for pair, ok in zip(owner, made):
-            counts.setdefault(pair, []).append(bool(ok))
-        shares.update({pair: sum(v) / len(v) for pair, v in counts.items()})
+    made = (readings.matches(claims, statements) >= _threshold(readings, rules)) & \
+           (readings.sides(claims, statements) >= rules.key_points.side_threshold)
+    counts: dict = {}
+    for pair, ok in zip(owner, made):
+        counts.setdefault(pair, []).append(bool(ok))
+    shares.update({pair: sum(v) / len(v) for pair, v in counts.items()})
     return shares
 
 
