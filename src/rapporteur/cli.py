@@ -28,6 +28,12 @@ def _root() -> None:
     """rapporteur: statements and votes in, evidence-backed syntheses out. Offline; no API key."""
 
 
+def _languages(value: str) -> str:
+    if value not in ("auto", "en"):
+        raise typer.BadParameter(f"--languages {value!r}: choose auto or en")
+    return value
+
+
 def _formats(value: str) -> tuple[str, ...]:
     from rapporteur.report import FORMATS
 
@@ -99,6 +105,7 @@ def synthesize(
     cache: Optional[Path] = typer.Option(None, "--cache", help="Embedding cache file (default ~/.cache/rapporteur/embeddings.sqlite)."),
     learned: bool = typer.Option(True, "--learned/--no-learned", help="Key-point membership by the trained matcher and sides by the stance model (default); --no-learned: clustering and lexical cues only."),
     cheap_pass: bool = typer.Option(True, "--cheap-pass/--no-cheap-pass", help="With --about: MiniLM reads only the points a static embedding distilled from it puts near the subject (default); --no-cheap-pass: MiniLM reads every point."),
+    languages: str = typer.Option("auto", "--languages", help="auto: read each statement's and sentence's language, and use the multilingual model when some are not English (default); en: take every text as English."),
     workers: Optional[int] = typer.Option(None, "--workers", help="Run the model stages on a local Dask cluster of N worker processes."),
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Run the model stages on an existing Dask cluster, e.g. tcp://host:8786."),
 ) -> None:
@@ -126,6 +133,7 @@ def synthesize(
             key_points=KeyPointSettings(similarity=similarity),
             learned=learned,
             cheap_pass=cheap_pass,
+            languages=_languages(languages),
         )
         store = EmbeddingCache(cache)
         with _model_stages(workers, scheduler), _stage_bars() as progress:
@@ -299,6 +307,7 @@ def stocktake(
     cache: Optional[Path] = typer.Option(None, "--cache", help="Embedding cache file."),
     learned: bool = typer.Option(True, "--learned/--no-learned", help="The trained matcher and stance model (default)."),
     cheap_pass: bool = typer.Option(True, "--cheap-pass/--no-cheap-pass", help="With --about: MiniLM reads only the points a static embedding distilled from it puts near the subject (default); --no-cheap-pass: MiniLM reads every point."),
+    languages: str = typer.Option("auto", "--languages", help="auto: read each statement's and sentence's language, and use the multilingual model when some are not English (default); en: take every text as English."),
     workers: Optional[int] = typer.Option(None, "--workers", help="Run the model stages on a local Dask cluster of N worker processes."),
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Run the model stages on an existing Dask cluster, e.g. tcp://host:8786."),
 ) -> None:
@@ -329,7 +338,7 @@ def stocktake(
         default = f"Stocktaking of {paths[0].name}" + (f" {span[0]}–{span[1]}" if span else "") + (
             f" on {about}" if about else "")
         options = SynthesisOptions(title=title or default, about=about, taxonomy=taxonomy, learned=learned,
-                                   cheap_pass=cheap_pass)
+                                   cheap_pass=cheap_pass, languages=_languages(languages))
         store = EmbeddingCache(cache)
         with _model_stages(workers, scheduler), _stage_bars() as progress:
             document = run(corpus, options, by=by, cache=store, progress=_Bars(progress))

@@ -102,6 +102,7 @@ class Contribution:
     session: str | None = None
     date: str | None = None  # ISO 8601, or a year
     source: str | None = None  # file name (and line for CSV rows)
+    language: str | None = None  # ISO 639-1: as declared by the input, then as read (``lang.detect``)
 
 
 class PointKind(str, Enum):
@@ -110,6 +111,7 @@ class PointKind(str, Enum):
     FRAGMENT = "fragment"  # fewer than four words (a heading, "Not good."): kept, not analysed
     PROCEDURAL = "procedural"  # thanks, greetings, "I give the floor": kept, but not analysed
     HEADING = "heading"  # a title or heading (DOCX Heading/Title style, "# …", a title line): structure, not analysed
+    UNREAD = "unread language"  # in a language with no home in ``rapporteur.lang``: kept, named, not analysed
 
 
 @dataclass
@@ -128,6 +130,7 @@ class Point:
     start: int
     end: int
     kind: PointKind = PointKind.SENTENCE
+    language: str = "en"  # ISO 639-1 (``lang.detect``; "en" when languages are not read)
 
     @property
     def analysed(self) -> bool:

@@ -65,6 +65,7 @@ class QuotedPoint(_Strict):
     stance_cue: str | None
     key_point: str | None = None
     match: float | None = Field(default=None, description="probability that the point makes its key point")
+    language: str = Field(default="en", description="ISO 639-1 code of the point's language (rapporteur.lang)")
 
 
 class Measured(BaseModel):
@@ -100,6 +101,8 @@ class KeyPoint(_Strict):
     points: list[QuotedPoint]
     against: dict[str, float] = Field(description="point id -> probability 'for' of points that argue against it")
     measured: Measured | None = None
+    languages: dict[str, int] | None = Field(default=None, description="language code -> points of the key point in it")
+    label_language: str | None = None
     # a stocktaking (rapporteur.analysis.stocktake) reads each key point session by session
     trend: Literal["held", "emerging", "fading", "session-specific", "recurring", "single session"] | None = None
     trend_rule: str | None = None
@@ -241,6 +244,29 @@ class Assessment(_Strict):
     threats: list[Fact]
 
 
+class LanguageCount(_Strict):
+    name: str
+    direction: Literal["ltr", "rtl"]
+    points: int = Field(description="points in the language")
+    analysed: int = Field(description="of those, points analysed (not procedural, headings, fragments or unread)")
+    home: bool = Field(description="the language has a home in rapporteur.lang (its cues are read)")
+
+
+class StageLanguages(_Strict):
+    stage: str
+    read: list[str] = Field(description="language codes this stage read with its own model or rules")
+    note: str
+
+
+class Languages(_Strict):
+    """What languages the input was in, and what each stage could do in each (issue 15)."""
+
+    mode: Literal["auto", "en"]
+    counts: dict[str, LanguageCount]
+    stages: list[StageLanguages]
+    not_read_by_learned: int = Field(description="analysed points the English-only learned models did not read")
+
+
 class SynthesisDocument(_Strict):
     """``synthesis.json``: everything a report shows, each claim with the ids of its points."""
 
@@ -260,6 +286,7 @@ class SynthesisDocument(_Strict):
     settings: dict[str, Any] = {}
     limits: list[str] = []
     votes: dict[str, Any] | None = Field(default=None, description="a rating round's results, once added")
+    languages: Languages | None = None
     # a stocktaking over several sessions (rapporteur.analysis.stocktake)
     kind: Literal["synthesis", "stocktake"] = "synthesis"
     sessions: list[StocktakeSession] | None = None

@@ -18,18 +18,18 @@ from typing import Callable
 import numpy as np
 
 from rapporteur import __version__
-from rapporteur.analysis import practices as practice_rules
 from rapporteur.analysis.candidates import Candidate, CandidateRules, find_candidates
 from rapporteur.analysis.convergence import AgreementRules, Convergence, Divergence, find_agreement, read_rivals
 from rapporteur.analysis.gaps import expected_items, find_unaddressed
 from rapporteur.analysis.keypoints import (KeyPoint, KeyPointSettings, build_key_points, read_pairs,
                                            select_key_points)
-from rapporteur.analysis.readings import CosineReadings, LearnedReadings
+from rapporteur.analysis.readings import CosineReadings, LearnedReadings, MixedReadings
 from rapporteur.analysis.relevance import Subject, between_relevant, centroid_of, relevant, terms, to_read
 from rapporteur.analysis.representation import Representation, audit_representation
-from rapporteur.analysis.stance import Stance, cue, stance_of
+from rapporteur.analysis.stance import Stance
 from rapporteur.analysis.themes import Taxonomy, classify, load_taxonomy
 from rapporteur.embed import EmbeddingCache, embed_texts
+from rapporteur.lang import rules_for
 from rapporteur.model import Corpus, InputProblem, Point, PointKind, Stakeholder
 from rapporteur.text.segment import segment_all
 
@@ -90,6 +90,10 @@ class SynthesisOptions:
     # MiniLM reads every point, as before.
     cheap_pass: bool = True
     cheap_margin: float = 0.08
+    # "auto": each contribution's and point's language is read (``rapporteur.lang``); when any analysed
+    # point is not English, the embedding model is multilingual-e5 (``embed.e5``) and the English-only
+    # learned models read English pairs only. "en": every text is taken as English, as before issue 15.
+    languages: str = "auto"
 
 
 @dataclass
@@ -113,6 +117,7 @@ class QuotedPoint:
     stance_cue: str | None
     key_point: str | None = None
     match: float | None = None  # probability that it makes its key point (the matcher's reading)
+    language: str = "en"  # ISO 639-1 (``rapporteur.lang``)
 
 
 @dataclass
@@ -140,6 +145,7 @@ class Synthesis:
     problems: list[InputProblem]
     settings: dict = field(default_factory=dict)
     limits: list[str] = field(default_factory=lambda: COSINE_LIMITS + LIMITS)
+    languages: dict | None = None  # ``languages_read``: None when languages were not read
 
     def theme_label(self, theme_id: str | None) -> str:
         for theme in self.taxonomy.themes:
@@ -170,15 +176,15 @@ def synthesize(
     """
     options = options or SynthesisOptions()
     taxonomy = load_taxonomy(options.taxonomy)
-    embedder = embedder or _default_embedder()
     progress = progress or _silent
-    all_points, kinds = segment(corpus, progress)
+    all_points, kinds = segment(corpus, progress, options.languages)
+    embedder = embedder or _default_embedder(all_points)
     points, vectors, read = embed(all_points, embedder, cache, progress, options)
     points, vectors, read = keep_subject(points, vectors, options.about, embedder, cache, read)
     themes = classify_themes(points, vectors, taxonomy, embedder, cache, progress)
     stances = read_cues(points)
     speaker_of_point = speakers(points, corpus)
-    readings = choose_readings(options, len(points), embedder, cache, progress, fidelity)
+    readings = choose_readings(options, points, embedder, cache, progress, fidelity)
     candidates, candidate_vectors, own = find_claims(points, corpus, options.candidates, embedder, cache, progress,
                                                      _quality_model() if readings.learned else None)
     joins, against, pairs_read = read_pairs(vectors, candidate_vectors, [p.text for p in points], candidates, own,
@@ -188,6 +194,7 @@ def synthesize(
                                   vectors, candidate_vectors, [p.text for p in points])
     key_points, unclustered = build_key_points(points, vectors, candidates, selection,
                                                _speaker_of_contribution(corpus), themes)
+    label_in_language(key_points, points, candidates, candidate_vectors)
     rivals = read_rivals(key_points, readings, options.key_points.match_threshold, options.agreement.rival_below)
     convergence, divergence = find_agreement(key_points, stances, speaker_of_point, options.agreement, rivals)
     divergence += unaddressed(taxonomy, options, points, vectors, speaker_of_point, embedder, cache)
@@ -229,11 +236,21 @@ def stocktake(
 
 
 # ------------------------------------------------------------------------------------------ stages
-def segment(corpus: Corpus, progress: Progress = None) -> tuple[list[Point], Counter]:
-    """Every contribution cut into verbatim points; the counts of each kind of point."""
+def segment(corpus: Corpus, progress: Progress = None, languages: str = "en") -> tuple[list[Point], Counter]:
+    """Every contribution cut into verbatim points; the counts of each kind of point. With
+    ``languages`` "auto", each point's language is read and its kind read by that language's rules
+    (``lang.points``)."""
     progress = progress or _silent
     progress("segmenting", 0, len(corpus.contributions))
     points = segment_all(corpus.contributions)
+    if languages == "auto":
+        from rapporteur.lang.points import read_languages
+
+        progress("languages", 0, len(points))
+        read_languages(corpus, points)
+        progress("languages", len(points), len(points))
+    elif languages != "en":
+        raise ValueError(f"languages must be 'auto' or 'en', not {languages!r}")
     progress("segmenting", len(corpus.contributions), len(corpus.contributions))
     return points, Counter(p.kind for p in points)
 
@@ -307,8 +324,9 @@ def classify_themes(points, vectors, taxonomy: Taxonomy, embedder, cache, progre
 
 
 def read_cues(points: list[Point]) -> dict[str, Stance]:
-    """Point id -> its lexical stance cue (support, rejection, reservation, neutral)."""
-    return {p.id: stance_of(p.text) for p in points}
+    """Point id -> its lexical stance cue (support, rejection, reservation, neutral), by the rules
+    of the point's language (``rapporteur.lang``)."""
+    return {p.id: rules_for(p.language).stance_of(p.text) for p in points}
 
 
 def speakers(points: list[Point], corpus: Corpus) -> dict[str, Stakeholder]:
@@ -317,11 +335,16 @@ def speakers(points: list[Point], corpus: Corpus) -> dict[str, Stakeholder]:
     return {p.id: of_contribution[p.contribution_id] for p in points}
 
 
-def choose_readings(options: SynthesisOptions, n_points: int, embedder, cache, progress, fidelity=None):
-    """The learned readings (matcher and stance model) when on and within the limit, else cosine and cues."""
-    if options.learned and n_points <= options.match_limit:
+def choose_readings(options: SynthesisOptions, points: list[Point], embedder, cache, progress, fidelity=None):
+    """The learned readings (matcher and stance model) when on and within the limit, else cosine and
+    cues; when some points are not English, the learned models read English pairs only and the
+    others are read by the multilingual embedding and their language's cues (``MixedReadings``)."""
+    if options.learned and len(points) <= options.match_limit:
         matcher, stance = _learned_models(fidelity)
-        return LearnedReadings(matcher, stance, cache, progress)
+        learned = LearnedReadings(matcher, stance, cache, progress)
+        if any(p.language != "en" for p in points):
+            return MixedReadings(learned, CosineReadings(embedder, cache), {p.text: p.language for p in points})
+        return learned
     return CosineReadings(embedder, cache)
 
 
@@ -336,7 +359,7 @@ def find_claims(points: list[Point], corpus: Corpus, rules: CandidateRules, embe
     vectors = embed_texts(embedder, [c.text for c in candidates], cache=cache, progress=progress, stage="claims")
     vectors = vectors.reshape(len(candidates), -1) if candidates else np.zeros((0, embedder.dimension), np.float32)
     if quality is not None and candidates:
-        scores = quality.score(vectors, [c.text for c in candidates])
+        scores = _quality_scores(quality, candidates, vectors, points, embedder, cache)
         for candidate, score in zip(candidates, scores):
             candidate.quality = round(float(score), 4)
         cut = max(rules.min_quality, float(np.quantile(scores, rules.quality_drop)) if rules.quality_drop else 0.0)
@@ -344,6 +367,46 @@ def find_claims(points: list[Point], corpus: Corpus, rules: CandidateRules, embe
         candidates, vectors = [candidates[i] for i in keep], vectors[keep]
     index = {p.id: i for i, p in enumerate(points)}
     return candidates, vectors, [index[c.point_id] for c in candidates]
+
+
+def _quality_scores(quality, candidates, vectors, points, embedder, cache) -> np.ndarray:
+    """The learned quality of each candidate. The model reads MiniLM vectors of English text: with
+    another embedder, English candidates are embedded by MiniLM for it, and a candidate in another
+    language is given the median of the English ones (it is neither favoured nor dropped)."""
+    if _is_minilm(embedder):
+        return quality.score(vectors, [c.text for c in candidates])
+    language = {p.id: p.language for p in points}
+    english = [i for i, c in enumerate(candidates) if language[c.point_id] == "en"]
+    scores = np.zeros(len(candidates))
+    if english:
+        texts = [candidates[i].text for i in english]
+        scores[english] = quality.score(embed_texts(_default_embedder(), texts, cache=cache), texts)
+    others = np.setdiff1d(np.arange(len(candidates)), english)
+    scores[others] = float(np.median(scores[english])) if english else 0.5
+    return scores
+
+
+def label_in_language(key_points: list[KeyPoint], points: list[Point], candidates: list[Candidate],
+                      candidate_vectors: np.ndarray, language: str = "en") -> None:
+    """A key point labelled in another language takes, where one exists, the candidate in the
+    report's ``language`` among its own members' candidates nearest its label (verbatim, as every
+    label); otherwise it keeps its label, whose language the report marks."""
+    language_of = {p.id: p.language for p in points}
+    by_point: dict[str, list[int]] = {}
+    for i, c in enumerate(candidates):
+        by_point.setdefault(c.point_id, []).append(i)
+    label_candidate = {(c.point_id, c.start, c.end): i for i, c in enumerate(candidates)}
+    for kp in key_points:
+        if language_of.get(kp.label_point, "en") == language:
+            continue
+        own = label_candidate.get((kp.label_point, kp.label_start, kp.label_end))
+        choices = [i for pid in kp.point_ids if language_of.get(pid) == language for i in by_point.get(pid, [])]
+        if own is None or not choices:
+            continue
+        best = max(choices, key=lambda i: (float(candidate_vectors[i] @ candidate_vectors[own]), -i))
+        c = candidates[best]
+        kp.label_point, kp.label, kp.label_start, kp.label_end = c.point_id, c.text, c.start, c.end
+        kp.label_span, kp.quality = c.span, c.quality
 
 
 def unaddressed(taxonomy, options: SynthesisOptions, points, vectors, speaker_of_point, embedder, cache):
@@ -365,7 +428,7 @@ def represent(points, themes, speaker_of_point) -> Representation:
 def compile_practices(points, themes) -> list[Compiled]:
     compiled = []
     for p in points:
-        kind = practice_rules.kind_of(p.text)
+        kind = rules_for(p.language).kind_of(p.text)
         if kind:
             compiled.append(Compiled(p.id, kind, themes[p.id]))
     return compiled
@@ -387,8 +450,8 @@ def assemble(corpus, options, taxonomy, embedder, readings, all_points, kinds, p
             country=speaker.country, region=speaker.region, subregion=speaker.subregion,
             contribution=contribution.id, source=contribution.source, session=contribution.session,
             start=p.start, end=p.end, theme=themes[p.id], stance=stances[p.id].value,
-            stance_cue=cue(p.text) if stances[p.id] is not Stance.NEUTRAL else None,
-            key_point=key_point_of.get(p.id), match=match_of.get(p.id),
+            stance_cue=rules_for(p.language).cue(p.text) if stances[p.id] is not Stance.NEUTRAL else None,
+            key_point=key_point_of.get(p.id), match=match_of.get(p.id), language=p.language,
         )
     analysable = sum(1 for p in all_points if p.analysed)
     counts = {
@@ -398,6 +461,7 @@ def assemble(corpus, options, taxonomy, embedder, readings, all_points, kinds, p
         "procedural": kinds.get(PointKind.PROCEDURAL, 0),
         "fragments": kinds.get(PointKind.FRAGMENT, 0),
         "headings": kinds.get(PointKind.HEADING, 0),
+        "unread_language": kinds.get(PointKind.UNREAD, 0),
         "analysed": len(points),
         "speakers_analysed": len({s.name for s in speaker_of_point.values()}),
         "candidates": len(candidates),
@@ -415,6 +479,9 @@ def assemble(corpus, options, taxonomy, embedder, readings, all_points, kinds, p
             "a static embedding distilled from it put near the subject; on the 2018 General Debate (not used to "
             "train or tune it) this kept 97.5–99.5 % of the points reading every point keeps, over 16 subjects. "
             "Points it skipped are not in this synthesis; --no-cheap-pass reads every point.")
+    languages = languages_read(options, all_points, points, readings, embedder)
+    if languages and len(languages["counts"]) > 1:
+        limits.extend(language_limits(languages))
     if options.learned and not readings.learned:
         limits.append(f"{len(points)} points exceed the matcher's limit of {options.match_limit}: claims are read "
                       "by embedding similarity and sides by lexical cues.")
@@ -422,6 +489,7 @@ def assemble(corpus, options, taxonomy, embedder, readings, all_points, kinds, p
         title=options.title, about=options.about, taxonomy=taxonomy, counts=counts, points=quoted,
         key_points=key_points, unclustered=unclustered, convergence=convergence, divergence=divergence,
         representation=representation, compiled=compiled, problems=list(corpus.problems), limits=limits,
+        languages=languages,
         settings={
             "rapporteur": __version__,
             "embedding_model": embedder.model_id,
@@ -436,6 +504,54 @@ def assemble(corpus, options, taxonomy, embedder, readings, all_points, kinds, p
             "about": options.about,
         },
     )
+
+
+def languages_read(options: SynthesisOptions, all_points: list[Point], points: list[Point], readings, embedder):
+    """The languages of the input, and what each stage could do in each (``synthesis.json`` ``languages``)."""
+    if options.languages != "auto":
+        return None
+    from rapporteur.lang import direction, name_of
+
+    every, analysed = Counter(p.language for p in all_points), Counter(p.language for p in points)
+    counts = {code: {"name": name_of(code), "direction": direction(code), "points": n, "analysed": analysed.get(code, 0),
+                     "home": rules_for(code) is not None}
+              for code, n in sorted(every.items(), key=lambda kv: (-kv[1], kv[0]))}
+    homes = sorted(c for c in every if rules_for(c) is not None)
+    multilingual = not _is_minilm(embedder)
+    learned = bool(getattr(readings, "learned", False))
+    stages = [
+        {"stage": "segmentation", "read": sorted(every), "note": "sentences cut by BlingFire in every language"},
+        {"stage": "procedural text, stance cues, recommendations and practices", "read": homes,
+         "note": "written cues of each language's home (rapporteur.lang)"},
+        {"stage": "embedding", "read": homes if multilingual else ["en"],
+         "note": embedder.model_id + ("" if multilingual else " (English)")},
+        {"stage": "matcher and stance model", "read": ["en"] if learned else [],
+         "note": ("trained on English (ArgKP-2021): English pairs only; other pairs by the multilingual embedding, "
+                  "calibrated, and their language's cues") if learned else "not used (cosine and cues)"},
+        {"stage": "candidate key points", "read": homes,
+         "note": "English: sentences and spans of them; other languages: whole sentences"},
+    ]
+    not_read = sum(1 for p in points if p.language != "en") if learned else 0
+    return {"mode": options.languages, "counts": counts, "stages": stages, "not_read_by_learned": not_read}
+
+
+def language_limits(languages: dict) -> list[str]:
+    """What the report says of the languages: each one's share, and what was not read."""
+    parts = [f"{c['name']} {c['points']}" for c in languages["counts"].values()]
+    out = [f"Points per language: {', '.join(parts)}. Quotes stay in the language they were said in."]
+    unread = [c for c in languages["counts"].values() if not c["home"]]
+    if unread:
+        out.append("Not analysed (no rules or model for the language, kept in the record): "
+                   + ", ".join(f"{c['name']} ({c['points']} points)" for c in unread) + ".")
+    if languages["not_read_by_learned"]:
+        out.append(f"{languages['not_read_by_learned']} analysed points are not in English: the English-only matcher "
+                   "and stance model did not read them; their pairs were read by the multilingual embedding, "
+                   "calibrated on ArgKP-2021 train, and their sides by their language's cues.")
+    return out
+
+
+def _is_minilm(embedder) -> bool:
+    return str(getattr(embedder, "model_id", "")).startswith("sentence-transformers/all-MiniLM-L6-v2")
 
 
 def _options_dict(options: SynthesisOptions) -> dict:
@@ -463,7 +579,24 @@ def _shipped_static():
     return StaticEmbedder()  # loaded once per process
 
 
-def _default_embedder():
+def multilingual(points: list[Point]) -> bool:
+    """Enough analysed points are not in English to need the multilingual model: at least
+    ``MULTILINGUAL_SHARE`` of them, and at least ``MULTILINGUAL_MIN``. Below that (a quoted phrase in an
+    English speech), MiniLM reads them, which the languages section shows."""
+    analysed = [p for p in points if p.analysed]
+    others = sum(1 for p in analysed if p.language != "en")
+    return others >= max(MULTILINGUAL_MIN, MULTILINGUAL_SHARE * len(analysed))
+
+
+MULTILINGUAL_MIN, MULTILINGUAL_SHARE = 3, 0.01
+
+
+def _default_embedder(points: list[Point] | None = None):
+    """MiniLM, or multilingual-e5 when enough analysed points are not in English (``multilingual``)."""
+    if points and multilingual(points):
+        from rapporteur.embed.e5 import E5Embedder
+
+        return E5Embedder()
     from rapporteur.embed import MiniLMEmbedder
 
     return MiniLMEmbedder()

@@ -32,6 +32,9 @@ A span is a candidate when (``rejection``, each rule a reason shown in tests):
    than a crowd argument, trained on ArgKP-2021) reaches ``min_quality`` and is not among the lowest
    ``quality_drop`` of the run's candidates, when that model is given.
 
+A point in another language than English (``rapporteur.lang``) offers its whole sentence only, and
+rules 1–4 are its language's (``lang.cues.CueRules.rejection``).
+
 Deterministic: candidates come out in point order, then span order.
 """
 from __future__ import annotations
@@ -336,6 +339,7 @@ def find_candidates(points: Sequence[Point], source_of: dict[str, str], rules: C
                     ) -> list[Candidate]:
     """Every candidate of ``points`` (``source_of``: contribution id -> its full text, to check offsets)."""
     from rapporteur.geography import country_names
+    from rapporteur.lang import rules_for
 
     country_start = _country_start(country_names())
     out: list[Candidate] = []
@@ -343,9 +347,10 @@ def find_candidates(points: Sequence[Point], source_of: dict[str, str], rules: C
     for point in points:
         source = source_of[point.contribution_id]
         point_text, where = shown_with_map(source[point.start:point.end])  # offsets of the shown text
-        for start, end in spans_of(point_text):
+        other = None if point.language == "en" else rules_for(point.language)  # another language's rules
+        for start, end in spans_of(point_text) if other is None else [(0, len(point_text.rstrip(" .;:!。؛")))]:
             text = point_text[start:end]
-            if _rejection(text, rules, country_start):
+            if (_rejection(text, rules, country_start) if other is None else other.rejection(text, rules)):
                 continue
             begin, finish = point.start + where[start], point.start + where[end - 1] + 1
             key = (point.contribution_id, begin, finish)

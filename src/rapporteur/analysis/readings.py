@@ -91,3 +91,56 @@ def readings_of(document: dict, embedder, cache=None, models: Callable[[], tuple
         return CosineReadings(embedder, cache)
     matcher, stance = models()
     return LearnedReadings(matcher, stance, cache)
+
+
+# Platt scaling of multilingual-e5's centred cosine to "the statement makes the claim", fitted on
+# ArgKP-2021 train's labelled pairs (``benchmarks/languages.py --calibrate`` prints the fit and its
+# dev figures): the same scale as the matcher's probability, so one threshold serves both.
+E5_CALIBRATION = {"slope": 4.5994, "intercept": -3.1794}
+
+
+@dataclass
+class MixedReadings:
+    """English pairs by the learned models; a pair with a text in another language by the
+    multilingual embedding's cosine, calibrated to a probability (``E5_CALIBRATION``), and its side by
+    the cues of the statement's language (0 for a rejection, 1 otherwise)."""
+
+    learned_readings: LearnedReadings
+    cosine: CosineReadings
+    language: dict[str, str]  # text -> ISO 639-1 code; a text not in it is English
+    learned: bool = True
+
+    def _english(self, claims: Sequence[str], statements: Sequence[str]) -> np.ndarray:
+        lang = self.language
+        return np.array([lang.get(c, "en") == "en" and lang.get(s, "en") == "en" for c, s in zip(claims, statements)],
+                        dtype=bool)
+
+    def _split(self, claims, statements, english_reading, other_reading) -> np.ndarray:
+        english = self._english(claims, statements)
+        out = np.zeros(len(claims))
+        for mask, read in ((english, english_reading), (~english, other_reading)):
+            index = np.flatnonzero(mask)
+            if len(index):
+                out[index] = read([claims[i] for i in index], [statements[i] for i in index])
+        return out
+
+    def matches(self, claims: Sequence[str], statements: Sequence[str]) -> np.ndarray:
+        def calibrated(a, b):
+            cosine = self.cosine.matches(a, b)
+            return 1 / (1 + np.exp(-(E5_CALIBRATION["slope"] * cosine + E5_CALIBRATION["intercept"])))
+
+        return self._split(claims, statements, self.learned_readings.matches, calibrated)
+
+    def sides(self, claims: Sequence[str], statements: Sequence[str]) -> np.ndarray:
+        from rapporteur.analysis.stance import Stance
+        from rapporteur.lang import rules_for
+
+        def cues(a, b):
+            return np.array([0.0 if (rules_for(self.language.get(s, "en")) or rules_for("en")).stance_of(s)
+                             is Stance.OPPOSE else 1.0 for s in b])
+
+        return self._split(claims, statements, self.learned_readings.sides, cues)
+
+    @property
+    def model_ids(self) -> dict[str, str]:
+        return self.learned_readings.model_ids

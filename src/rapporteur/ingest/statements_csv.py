@@ -1,10 +1,28 @@
-"""One CSV of statements: a row per statement, with the metadata columns and ``text``."""
+"""One CSV of statements: a row per statement, with the metadata columns and ``text`` (and optionally
+``language``, the declared language, checked against the text by ``lang.detect``)."""
 from __future__ import annotations
 
 from pathlib import Path
 
 from rapporteur.ingest.metadata import read_rows, stakeholder_from
 from rapporteur.model import Contribution, Corpus, InputProblem
+
+
+def _language(value: str | None, path: Path, line: int, corpus: Corpus) -> str | None:
+    """A declared ``language`` column: an ISO 639-1 code ("fr") or a language's English name ("French")."""
+    from rapporteur.lang import NAMES
+
+    value = (value or "").strip().lower()
+    if not value:
+        return None
+    by_name = {name.lower(): code for code, name in NAMES.items()}
+    if value in by_name:
+        return by_name[value]
+    if len(value) == 2 and value.isalpha():
+        return value
+    corpus.problems.append(InputProblem(str(path), f"unknown language {value!r} (give an ISO 639-1 code such as 'fr'); "
+                                                   "the text's language is read instead", line, skipped=False))
+    return None
 
 
 def read_statements_csv(path: Path, encoding: str = "utf-8") -> Corpus:
@@ -33,6 +51,7 @@ def read_statements_csv(path: Path, encoding: str = "utf-8") -> Corpus:
                 session=row.get("session") or None,
                 date=row.get("date") or None,
                 source=f"{path.name}:{row.line}",
+                language=_language(row.get("language"), path, row.line, corpus),
             )
         )
     return corpus

@@ -43,6 +43,7 @@ def synthesis_dict(synthesis) -> dict:
             "point_ids": kp.point_ids,
             "points": quotes(kp.point_ids),
             "against": kp.against,
+            **_languages_of(kp, points, synthesis.languages),
         }
         for kp in synthesis.key_points
     ]
@@ -117,4 +118,15 @@ def synthesis_dict(synthesis) -> dict:
         ],
         "settings": synthesis.settings,
         "limits": synthesis.limits,
+        **({"languages": synthesis.languages} if synthesis.languages else {}),
     })
+
+
+def _languages_of(kp, points, languages) -> dict:
+    """A key point's quotes per language and its label's language, when languages were read."""
+    if not languages:
+        return {}
+    counts: dict[str, int] = {}
+    for pid in kp.point_ids:
+        counts[points[pid].language] = counts.get(points[pid].language, 0) + 1
+    return {"languages": counts, "label_language": points[kp.label_point].language}

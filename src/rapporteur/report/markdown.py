@@ -13,7 +13,8 @@ def _escape(text: str) -> str:
 
 def _quote(p: dict) -> str:
     who = p["stakeholder"] + (f" ({p['country']}, {p['region']})" if p["country"] else "")
-    return f"> “{_escape(p['text'])}”  \n> — {_escape(who)}, {_escape(p['source'] or p['contribution'])} · `{p['id']}`\n"
+    language = f" · {p['language']}" if p.get("language", "en") != "en" else ""
+    return f"> “{_escape(p['text'])}”  \n> — {_escape(who)}, {_escape(p['source'] or p['contribution'])} · `{p['id']}`{language}\n"
 
 
 def _spread(regions: dict, types: dict) -> str:
@@ -183,5 +184,9 @@ def render_markdown_dict(d: dict, quote_limit: int = 6) -> str:
         for p in d["skipped"]:
             where = p["source"] + (f":{p['line']}" if p["line"] else "")
             lines.append(f"- `{where}` — {_escape(p['reason'])} ({'skipped' if p['skipped'] else 'kept'})")
+    if d.get("languages"):
+        lines += ["", "## Languages", "", "| Language | Points | Analysed | Read by its own rules |", "|---|---|---|---|"]
+        lines += [f"| {c['name']} ({code}) | {c['points']} | {c['analysed']} | {'yes' if c['home'] else 'no: kept, not analysed'} |"
+                  for code, c in d["languages"]["counts"].items()]
     lines += ["", "## Limits", ""] + [f"- {_escape(l)}" for l in d["limits"]]
     return "\n".join(lines) + "\n"

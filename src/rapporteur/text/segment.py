@@ -23,7 +23,7 @@ from rapporteur.text.procedural import is_procedural
 from rapporteur.text.shown import shown
 
 _BULLET = re.compile(r"^[ \t]*(?:[-*•·▪◦–—]|\(?\d{1,2}[.)]|\(?[a-z]\)|\([ivx]+\))[ \t]+(?=\S)", re.IGNORECASE)
-_SENTENCE_END = re.compile(r"[.!?:;\"”’)\]]\s*$")
+_SENTENCE_END = re.compile(r"[.!?:;\"”’)\]。！？；：؟؛」』]\s*$")
 # Abbreviations that end a line without ending the sentence ("Mr.\nPresident").
 _ABBREVIATION_END = re.compile(r"(?:\b(?:Mr|Ms|Mrs|Dr|St|No|Nos|Art|para|paras|H\.E|e\.g|i\.e|cf|vs|Ltd|Co|Jr|Sr)\.|\b[A-Z]\.)\s*$")
 _MIN_WORDS = 4
@@ -78,7 +78,9 @@ def _title_like(body: str) -> bool:
     short, and not ending on a word that needs one after it ("… and the Global Compact on")."""
     body = body.strip()
     words = re.findall(r"[^\W\d_][\w’'-]*", body)
-    if not words or len(words) > _TITLE_MAX_WORDS or body[-1] in ".!?;:,-–—" or words[-1].lower() in _MINOR:
+    if not words or len(words) > _TITLE_MAX_WORDS or body[-1] in ".!?;:,-–—。！？；：，、؟،؛" or words[-1].lower() in _MINOR:
+        return False
+    if not any(c != c.lower() for c in body):  # a script without capitals (Arabic, Chinese): no title by case
         return False
     if body.upper() == body:
         return True
