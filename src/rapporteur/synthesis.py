@@ -187,6 +187,8 @@ def synthesize(
     readings = choose_readings(options, points, embedder, cache, progress, fidelity)
     candidates, candidate_vectors, own = find_claims(points, corpus, options.candidates, embedder, cache, progress,
                                                      _quality_model() if readings.learned else None)
+    if isinstance(readings, MixedReadings):  # a claim is in the language of the point it is cut from
+        readings.language.update(language_of_claims(candidates, points))
     joins, against, pairs_read = read_pairs(vectors, candidate_vectors, [p.text for p in points], candidates, own,
                                             readings, options.key_points)
     speaker_names = [speaker_of_point[p.id].name for p in points]
@@ -367,6 +369,11 @@ def find_claims(points: list[Point], corpus: Corpus, rules: CandidateRules, embe
         candidates, vectors = [candidates[i] for i in keep], vectors[keep]
     index = {p.id: i for i, p in enumerate(points)}
     return candidates, vectors, [index[c.point_id] for c in candidates]
+
+
+def language_of_claims(candidates: list[Candidate], points: list[Point]) -> dict[str, str]:
+    language = {p.id: p.language for p in points}
+    return {c.text: language[c.point_id] for c in candidates}
 
 
 def _quality_scores(quality, candidates, vectors, points, embedder, cache) -> np.ndarray:
