@@ -25,7 +25,7 @@ urlpatterns = [*site_urlpatterns, path("test-boom/", _boom)]
 
 
 def _in_layout(html: str) -> None:
-    assert '<html lang="en">' in html and 'class="site-header"' in html and "rapporteur/site.css" in html
+    assert '<html lang="en" dir="ltr">' in html and 'class="site-header"' in html and "rapporteur/site.css" in html
 
 
 # ------------------------------------------------------------------------- item 9: error pages
@@ -109,7 +109,7 @@ def test_500_is_a_self_contained_page_that_needs_no_database(settings, django_as
         response = client.get("/test-boom/")
     html = response.content.decode()
     assert response.status_code == 500
-    assert '<html lang="en">' in html and 'class="site-header"' in html and "/static/rapporteur/site.css" in html
+    assert '<html lang="en" dir="ltr">' in html and 'class="site-header"' in html and "/static/rapporteur/site.css" in html
     assert "Something went wrong on our side" in html and "contact the secretariat" in html
     assert "a bug in a view" not in html  # nothing of the error is shown
 
@@ -133,7 +133,7 @@ def test_the_api_root_links_to_the_schema_the_docs_and_the_resources(client):
 @pytest.mark.django_db
 def test_the_api_docs_page_is_in_english(client):
     html = client.get("/api/v1/docs").content.decode()
-    assert '<html lang="en">' in html and "/static/api/docs.css" in html
+    assert '<html lang="en" dir="ltr">' in html and "/static/api/docs.css" in html
     assert "/static/ninja/swagger-ui-bundle.js" in html  # still django-ninja's own files, no CDN
 
 

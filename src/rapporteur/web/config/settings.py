@@ -90,6 +90,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "rapporteur.web.core.middleware.BoundedRequestSizeMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # after the session (a chosen language is kept there and in a cookie), before CommonMiddleware
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -155,6 +157,18 @@ LOGIN_REDIRECT_URL = "dashboards:home"
 LOGOUT_REDIRECT_URL = "core:home"
 
 LANGUAGE_CODE = "en"
+# The six official languages of the United Nations, each named in itself (the chooser shows them so).
+# The visitor chooses (``set_language``, kept in a cookie); otherwise the browser's Accept-Language.
+# Quotes, key point labels and contributions stay in the language they were said in.
+LANGUAGES = [
+    ("ar", "العربية"),
+    ("zh-hans", "中文"),
+    ("en", "English"),
+    ("fr", "Français"),
+    ("ru", "Русский"),
+    ("es", "Español"),
+]
+LOCALE_PATHS = [WEB_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -22,5 +22,6 @@ urlpatterns = [
     path("", include("rapporteur.web.api.urls")),
     path("api/v1/", api.urls),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),  # set_language: the visitor's choice of language
     path("admin/", admin.site.urls),
 ]

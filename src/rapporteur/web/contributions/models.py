@@ -5,6 +5,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext, gettext_lazy as _
 
 from rapporteur.web.organisations.models import Organisation
 from rapporteur.web.processes.models import Session
@@ -17,10 +18,10 @@ def _document_path(instance, filename: str) -> str:
 
 class Contribution(models.Model):
     class State(models.TextChoices):
-        DRAFT = "draft", "draft"
-        SUBMITTED = "submitted", "submitted, awaiting moderation"
-        PUBLISHED = "published", "published"
-        REJECTED = "rejected", "rejected"
+        DRAFT = "draft", _("draft")
+        SUBMITTED = "submitted", _("submitted, awaiting moderation")
+        PUBLISHED = "published", _("published")
+        REJECTED = "rejected", _("rejected")
 
     session = models.ForeignKey(Session, on_delete=models.PROTECT, related_name="contributions")
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="contributions")
@@ -57,4 +58,4 @@ class Contribution(models.Model):
 
     @property
     def display_title(self) -> str:
-        return self.title or f"Statement by {self.organisation.name}"
+        return self.title or gettext("Statement by %(organisation)s") % {"organisation": self.organisation.name}

@@ -3,6 +3,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext
 
 from .models import Contribution
 
@@ -76,7 +77,8 @@ def moderation_items(show_authors: bool = False) -> list[ModerationItem]:
     for c in moderation_queue():
         org = c.organisation
         warning = "" if org.is_accredited else (
-            f"{org.name} is not accredited ({org.get_accreditation_display()}): it can be published once accredited.")
+            gettext("%(name)s is not accredited (%(accreditation)s): it can be published once accredited.")
+            % {"name": org.name, "accreditation": org.get_accreditation_display()})
         items.append(ModerationItem(
             key=f"contribution-{c.pk}", kind="contribution", title=c.display_title, text=c.full_text,
             who=org.name, where=c.session.title, submitted_at=c.submitted_at,
@@ -85,7 +87,7 @@ def moderation_items(show_authors: bool = False) -> list[ModerationItem]:
         author = s.author.organisation.name if show_authors and s.author and s.author.organisation else ""
         items.append(ModerationItem(
             key=f"statement-{s.pk}", kind="statement", title=s.text, text="",
-            who=author or s.context or "a participant", where=s.round.title, submitted_at=s.created_at,
+            who=author or s.context or gettext("a participant"), where=s.round.title, submitted_at=s.created_at,
             url=reverse("rounds:detail", args=[s.round_id])))
 
     def order(item):

@@ -27,8 +27,8 @@ def _check_delegate(user, organisation: Organisation) -> None:
 def _check_open(session: Session) -> None:
     if not session.accepts_contributions:
         if session.deadline_passed:
-            raise ValidationError("The deadline for contributions to this session has passed.")
-        raise ValidationError("This session is not open for contributions.")
+            raise ValidationError(gettext("The deadline for contributions to this session has passed."))
+        raise ValidationError(gettext("This session is not open for contributions."))
 
 
 def submission_refusal(organisation: Organisation) -> str:
@@ -41,12 +41,13 @@ def submission_refusal(organisation: Organisation) -> str:
     A = Organisation.Accreditation
     if organisation.accreditation == A.REJECTED:
         reason = f" ({organisation.accreditation_reason})" if organisation.accreditation_reason else ""
-        return (f"{organisation.name}'s request for special accreditation was rejected{reason}, so its "
-                "contributions cannot be submitted: request accreditation again, saying what has changed, or "
-                "write to the secretariat of the consultation. You may save your text as a draft meanwhile.")
-    return (f"{organisation.name} is not accredited to this process ({organisation.get_accreditation_display()}), "
-            "so its contributions cannot be submitted: request special accreditation first. You may save "
-            "your text as a draft meanwhile.")
+        return gettext("%(name)s's request for special accreditation was rejected%(reason)s, so its "
+                       "contributions cannot be submitted: request accreditation again, saying what has changed, or "
+                       "write to the secretariat of the consultation. You may save your text as a draft meanwhile."
+                       ) % {"name": organisation.name, "reason": reason}
+    return gettext("%(name)s is not accredited to this process (%(accreditation)s), so its contributions cannot be "
+                   "submitted: request special accreditation first. You may save your text as a draft meanwhile."
+                   ) % {"name": organisation.name, "accreditation": organisation.get_accreditation_display()}
 
 
 def _check_may_submit(organisation: Organisation) -> None:
@@ -71,7 +72,7 @@ def _apply(contribution: Contribution, title: str, text: str, document: CheckedD
         contribution.document_kind = document.kind
         contribution.document_text = document.text
     if not contribution.full_text:
-        raise ValidationError("Write the statement or upload a document (or both).")
+        raise ValidationError(gettext("Write the statement or upload a document (or both)."))
 
 
 @transaction.atomic
@@ -99,7 +100,8 @@ def update_contribution(contribution: Contribution, *, user, title: str, text: s
     _check_delegate(user, contribution.organisation)
     _check_open(contribution.session)
     if contribution.state not in (S.DRAFT, S.SUBMITTED):
-        raise ValidationError(f"A {contribution.get_state_display()} contribution can no longer be edited.")
+        raise ValidationError(gettext("A contribution that is %(state)s can no longer be edited.")
+                              % {"state": contribution.get_state_display()})
     if submit and contribution.state == S.DRAFT:
         _check_may_submit(contribution.organisation)  # before _apply writes the document to storage
     _apply(contribution, title, text, document, document_name, remove_document)
@@ -114,14 +116,15 @@ def update_contribution(contribution: Contribution, *, user, title: str, text: s
 def moderate_contribution(contribution: Contribution, *, approve: bool, reason: str, by) -> Contribution:
     contribution = Contribution.objects.select_for_update().select_related("organisation").get(pk=contribution.pk)
     if contribution.state != S.SUBMITTED:
-        raise ValidationError("Only a submitted contribution can be moderated.")
+        raise ValidationError(gettext("Only a submitted contribution can be moderated."))
     if approve and not contribution.organisation.is_accredited:
         raise ValidationError(
-            f"{contribution.organisation.name} is not accredited "
-            f"({contribution.organisation.get_accreditation_display()}): decide its accreditation first."
+            gettext("%(name)s is not accredited (%(accreditation)s): decide its accreditation first.") % {
+                "name": contribution.organisation.name,
+                "accreditation": contribution.organisation.get_accreditation_display()}
         )
     if not approve and not reason.strip():
-        raise ValidationError("A rejection needs a reason.")
+        raise ValidationError(gettext("A rejection needs a reason."))
     contribution.state = S.PUBLISHED if approve else S.REJECTED
     contribution.moderation_reason = reason.strip()
     contribution.moderated_by = by
@@ -149,14 +152,14 @@ def moderate_selected(keys: list[str], *, approve: bool, reason: str, by) -> Mod
     from rapporteur.web.rounds.models import Statement
 
     if not keys:
-        raise ValidationError("Select at least one item.")
+        raise ValidationError(gettext("Select at least one item."))
     if not approve and not reason.strip():
-        raise ValidationError("A rejection needs a reason: it is stored on every rejected item.")
+        raise ValidationError(gettext("A rejection needs a reason: it is stored on every rejected item."))
     wanted = []
     for key in keys:
         kind, _, pk = key.partition("-")
         if kind not in ("contribution", "statement") or not pk.isdigit():
-            raise ValidationError(f"Unknown item {key!r} in the moderation queue.")
+            raise ValidationError(gettext("Unknown item %(key)r in the moderation queue.") % {"key": key})
         wanted.append((kind, int(pk)))
     found = {
         **{("contribution", c.pk): c for c in Contribution.objects.select_related("organisation", "session")
@@ -168,13 +171,15 @@ def moderate_selected(keys: list[str], *, approve: bool, reason: str, by) -> Mod
     for kind, pk in wanted:
         item = found.get((kind, pk))
         label = f"{kind} {pk}" if item is None else (
-            f"“{item.display_title}”" if kind == "contribution" else f"statement “{item.text[:60]}”")
+            f"“{item.display_title}”" if kind == "contribution"
+            else gettext("statement “%(text)s”") % {"text": item.text[:60]})
         perm = "contributions.moderate_contribution" if kind == "contribution" else "rounds.moderate_statement"
         if item is None:
-            outcome.refused.append(f"{label}: it no longer exists.")
+            outcome.refused.append(gettext("%(item)s: it no longer exists.") % {"item": label})
             continue
         if not by.has_perm(perm, item):
-            outcome.refused.append(f"{label}: you may not moderate it (it is {item.get_state_display()}).")
+            outcome.refused.append(gettext("%(item)s: you may not moderate it (it is %(state)s).") % {
+                "item": label, "state": item.get_state_display()})
             continue
         decide = moderate_contribution if kind == "contribution" else round_services.moderate_statement
         try:

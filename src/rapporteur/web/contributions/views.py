@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _, ngettext
 from django.views.decorators.http import require_POST
 
 from rapporteur.errors import InputError
@@ -75,7 +76,7 @@ def _read_as(form) -> str:
     document, upload = form.checked_document, form.cleaned_data.get("document")
     if document is None or not document.encoding:
         return ""
-    return f" {upload.name} was read as {document.encoding} text."
+    return " " + _("%(name)s was read as %(encoding)s text.") % {"name": upload.name, "encoding": document.encoding}
 
 
 def _form_page(request, form, session, organisations, contribution=None):
@@ -106,7 +107,8 @@ def contribution_create(request, session_pk):
         except ValidationError as err:
             form.add_error(None, err)
         else:
-            messages.success(request, f"Your contribution is {contribution.get_state_display()}.{_read_as(form)}")
+            messages.success(request, _("Your contribution is %(state)s.") % {"state": contribution.get_state_display()}
+                             + _read_as(form))
             return redirect("dashboards:delegate")
     return _form_page(request, form, session, list(organisations))
 
@@ -137,8 +139,8 @@ def contribution_edit(request, pk):
         except ValidationError as err:
             form.add_error(None, err)
         else:
-            messages.success(request, f"Saved. Your contribution is {contribution.get_state_display()}."
-                                      f"{_read_as(form)}")
+            messages.success(request, _("Saved. Your contribution is %(state)s.") % {
+                "state": contribution.get_state_display()} + _read_as(form))
             return redirect("dashboards:delegate")
     return _form_page(request, form, contribution.session, [contribution.organisation], contribution)
 
@@ -158,7 +160,7 @@ def moderate_selected(request):
     require(request, "contributions.view_moderation_queue")
     form = BulkModerationForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(form.non_field_errors()) or "Choose publish or reject.")
+        messages.error(request, " ".join(form.non_field_errors()) or _("Choose publish or reject."))
     else:
         approve = form.cleaned_data["action"] == "publish"
         try:
@@ -167,11 +169,13 @@ def moderate_selected(request):
         except ValidationError as err:
             messages.error(request, " ".join(err.messages))
         else:
-            verb = "Published" if approve else "Rejected"
+            done = {"n": len(outcome.done), "items": ", ".join(outcome.done)}
             if outcome.done:
-                messages.success(request, f"{verb} {len(outcome.done)}: {', '.join(outcome.done)}.")
+                messages.success(request, (_("Published %(n)s: %(items)s.") if approve else _("Rejected %(n)s: %(items)s."))
+                                 % done)
             if outcome.refused:
-                messages.error(request, f"Not {verb.lower()}: " + " ".join(outcome.refused))
+                messages.error(request, (_("Not published:") if approve else _("Not rejected:")) + " "
+                               + " ".join(outcome.refused))
     if request.POST.get("next") == "secretariat":
         return redirect("dashboards:secretariat")
     return redirect("contributions:moderation")
@@ -192,9 +196,10 @@ def moderate(request, pk):
             messages.error(request, " ".join(err.messages))
         else:
             contribution.refresh_from_db()
-            messages.success(request, f"“{contribution.display_title}” is {contribution.get_state_display()}.")
+            messages.success(request, _("“%(title)s” is %(state)s.") % {
+                "title": contribution.display_title, "state": contribution.get_state_display()})
     else:
-        messages.error(request, "Choose publish or reject.")
+        messages.error(request, _("Choose publish or reject."))
     if request.POST.get("next") == "secretariat":
         return redirect("dashboards:secretariat")
     return redirect("contributions:moderation")
@@ -217,5 +222,6 @@ def import_into_session(request, session_pk):
             except InputError as err:
                 form.add_error("statements", f"{Path(err.source).name}: {err.reason}")
         if report is not None:
-            messages.success(request, f"Imported {len(report.created)} contributions.")
+            messages.success(request, ngettext("Imported %(n)s contribution.", "Imported %(n)s contributions.",
+                                               len(report.created)) % {"n": len(report.created)})
     return render(request, "contributions/import_form.html", {"form": form, "session": session, "report": report})

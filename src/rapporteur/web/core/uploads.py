@@ -10,6 +10,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext, gettext_lazy
 
 KINDS = {"pdf": "application/pdf", "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "txt": "text/plain"}
 _MAX_DOCX_UNCOMPRESSED = 100 * 1024 * 1024
@@ -161,7 +162,7 @@ def _looks_like_text(data: bytes) -> bool:
     return controls <= len(text) // 100
 
 
-_KINDS_WE_READ = "a PDF, a Word document (.docx) or plain text"
+_KINDS_WE_READ = gettext_lazy("a PDF, a Word document (.docx) or plain text")
 
 
 def check_document(uploaded) -> CheckedDocument:
@@ -174,11 +175,11 @@ def check_document(uploaded) -> CheckedDocument:
     from rapporteur.errors import InputError
     from rapporteur.ingest.documents import read_document
 
-    name = Path(uploaded.name or "").name or "The file"
+    name = Path(uploaded.name or "").name or gettext("The file")
     limit = settings.RAPPORTEUR_MAX_UPLOAD_BYTES
     too_large = ValidationError(
-        "%(name)s is %(size)s: larger than the limit of %(limit)s for a document. Upload a smaller file "
-        "(a PDF saved with smaller images, or without pages that are not part of the statement).",
+        gettext("%(name)s is %(size)s: larger than the limit of %(limit)s for a document. Upload a smaller file "
+                "(a PDF saved with smaller images, or without pages that are not part of the statement)."),
         code="too_large", params={"name": name, "size": size_label(uploaded.size or limit + 1, round_up=True),
                                   "limit": size_label(limit)},
     )
@@ -188,18 +189,18 @@ def check_document(uploaded) -> CheckedDocument:
     if len(data) > limit:
         raise too_large
     if not data.strip():
-        raise ValidationError("%(name)s is empty.", code="empty", params={"name": name})
+        raise ValidationError(gettext("%(name)s is empty."), code="empty", params={"name": name})
     kind = sniff(data)
     if kind is None:
         markup = markup_kind(data)
         if markup:
             raise ValidationError(
-                "%(name)s is %(markup)s, not %(kinds)s: markup is refused whatever the file is called. "
-                "Save it as a PDF, or paste its text into the statement.",
+                gettext("%(name)s is %(markup)s, not %(kinds)s: markup is refused whatever the file is called. "
+                        "Save it as a PDF, or paste its text into the statement."),
                 code="markup", params={"name": name, "markup": markup, "kinds": _KINDS_WE_READ},
             )
         raise ValidationError(
-            "%(name)s is not %(kinds)s (files are recognised by their content, not by their name).",
+            gettext("%(name)s is not %(kinds)s (files are recognised by their content, not by their name)."),
             code="bad_type", params={"name": name, "kinds": _KINDS_WE_READ},
         )
     codec = text_encoding(data) if kind == "txt" else None
@@ -209,10 +210,10 @@ def check_document(uploaded) -> CheckedDocument:
         try:
             text = read_document(path, encoding=codec or "utf-8")
         except InputError as err:
-            raise ValidationError("%(name)s could not be read: %(reason)s", code="unreadable",
+            raise ValidationError(gettext("%(name)s could not be read: %(reason)s"), code="unreadable",
                                   params={"name": name, "reason": err.reason}) from None
     if not text.strip():
-        raise ValidationError("%(name)s contains no text.", code="no_text", params={"name": name})
+        raise ValidationError(gettext("%(name)s contains no text."), code="no_text", params={"name": name})
     return CheckedDocument(kind=kind, data=data, text=text, encoding=encoding_label(codec) if codec else "")
 
 
@@ -224,23 +225,25 @@ def save_import_upload(uploaded, folder: Path) -> Path:
     """
     limit = settings.RAPPORTEUR_MAX_IMPORT_BYTES
     if uploaded.size is not None and uploaded.size > limit:
-        raise ValidationError(f"The file is larger than {limit // (1024 * 1024)} MB.", code="too_large")
+        raise ValidationError(gettext("The file is larger than %(limit)s MB.") % {"limit": limit // (1024 * 1024)},
+                              code="too_large")
     data = uploaded.read(limit + 1)
     if len(data) > limit:
-        raise ValidationError(f"The file is larger than {limit // (1024 * 1024)} MB.", code="too_large")
+        raise ValidationError(gettext("The file is larger than %(limit)s MB.") % {"limit": limit // (1024 * 1024)},
+                              code="too_large")
     if data[:4] == b"PK\x03\x04":
         return _extract_zip(data, folder / "upload", limit * 10)
     if _looks_like_text(data) and data.strip():
         path = folder / "statements.csv"
         path.write_bytes(data)
         return path
-    raise ValidationError("Upload a statements CSV, or a ZIP of a folder of documents.", code="bad_type")
+    raise ValidationError(gettext("Upload a statements CSV, or a ZIP of a folder of documents."), code="bad_type")
 
 
 def save_meta_upload(uploaded, folder: Path) -> Path:
     data = uploaded.read(settings.RAPPORTEUR_MAX_UPLOAD_BYTES + 1)
     if len(data) > settings.RAPPORTEUR_MAX_UPLOAD_BYTES or not _looks_like_text(data):
-        raise ValidationError("The metadata file must be a CSV (plain text).", code="bad_type")
+        raise ValidationError(gettext("The metadata file must be a CSV (plain text)."), code="bad_type")
     path = folder / "metadata.csv"
     path.write_bytes(data)
     return path
@@ -250,11 +253,11 @@ def _extract_zip(data: bytes, target: Path, max_total: int) -> Path:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
-        raise ValidationError("The ZIP file is damaged.", code="bad_zip") from None
+        raise ValidationError(gettext("The ZIP file is damaged."), code="bad_zip") from None
     with archive:
         infos = [i for i in archive.infolist() if not i.is_dir()]
         if sum(i.file_size for i in infos) > max_total:
-            raise ValidationError("The ZIP file expands to too much data.", code="too_large")
+            raise ValidationError(gettext("The ZIP file expands to too much data."), code="too_large")
         target.mkdir(parents=True)
         root = target.resolve()
         for info in infos:

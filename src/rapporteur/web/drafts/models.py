@@ -1,15 +1,16 @@
 """Versions of a process's draft outcome document (a zero draft, its revisions) and their coverage."""
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from rapporteur.web.processes.models import Process
 
 
 class DraftVersion(models.Model):
     class Status(models.TextChoices):
-        QUEUED = "queued", "coverage being read"
-        READY = "ready", "coverage read"
-        FAILED = "failed", "coverage failed"
+        QUEUED = "queued", _("coverage being read")
+        READY = "ready", _("coverage read")
+        FAILED = "failed", _("coverage failed")
 
     process = models.ForeignKey(Process, on_delete=models.PROTECT, related_name="drafts")
     number = models.PositiveIntegerField(help_text="1 for the zero draft, then each revision")

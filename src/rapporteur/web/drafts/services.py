@@ -9,6 +9,7 @@ everything the consultation has published so far.
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -83,7 +84,7 @@ def read_coverage(draft_id: int) -> str:
 
 def publish(version: DraftVersion) -> DraftVersion:
     if version.status != S.READY:
-        raise ValidationError("Publish a draft once its coverage has been read.")
+        raise ValidationError(gettext("Publish a draft once its coverage has been read."))
     DraftVersion.objects.filter(pk=version.pk, published_at__isnull=True).update(published_at=timezone.now())
     version.refresh_from_db()
     return version

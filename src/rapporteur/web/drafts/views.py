@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from rapporteur.web.core.http import require
@@ -34,7 +35,7 @@ def draft_list(request, slug):
             except ValidationError as error:
                 form.add_error("document", error)
             else:
-                messages.success(request, f"Draft {version.number} uploaded: its coverage is being read.")
+                messages.success(request, _("Draft %(number)s uploaded: its coverage is being read.") % {"number": version.number})
                 return redirect("drafts:detail", slug=process.slug, number=version.number)
     drafts = list(selectors.drafts_of(process, request.user))
     for d in drafts:
@@ -60,7 +61,7 @@ def draft_publish(request, slug, number):
     require(request, "drafts.publish_draftversion", version)
     try:
         services.publish(version)
-        messages.success(request, f"Draft {version.number} and its coverage are public.")
+        messages.success(request, _("Draft %(number)s and its coverage are public.") % {"number": version.number})
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect("drafts:detail", slug=slug, number=number)
@@ -70,7 +71,7 @@ def draft_compare(request, slug):
     process = get_object_or_404(Process, slug=slug)
     form = CompareForm(request.GET)
     if not form.is_valid():
-        raise Http404("Choose two drafts to compare")
+        raise Http404(_("Choose two drafts to compare"))
     older = _visible(request, slug, form.cleaned_data["older"])
     newer = _visible(request, slug, form.cleaned_data["newer"])
     return render(request, "drafts/draft_compare.html", {"process": process, "older": older, "newer": newer,

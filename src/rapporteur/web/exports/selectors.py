@@ -20,7 +20,7 @@ def contribution_rows(session) -> list[dict]:
         o = c.organisation
         rows.append({
             "id": f"c{c.pk}", "session": session.pk, "session_title": session.title, "organisation": o.name,
-            "type": o.type, "country": o.country, "region": o.region, "subregion": o.subregion, "title": c.display_title,
+            "type": o.type, "country": o.country, "region": o.region, "subregion": o.subregion, "title": c.title or f"Statement by {o.name}",
             "text": c.full_text, "document": c.document_name, "source": c.source,
             "published_at": (c.moderated_at or c.submitted_at or c.created_at).isoformat(),
         })

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from rapporteur.model import Stakeholder, StakeholderType
 
@@ -18,18 +19,18 @@ ACCREDITED_BY_RIGHT = {
 
 class Organisation(models.Model):
     class EcosocStatus(models.TextChoices):
-        NONE = "", "none"
-        GENERAL = "general", "general consultative status"
-        SPECIAL = "special", "special consultative status"
-        ROSTER = "roster", "roster"
+        NONE = "", _("none")
+        GENERAL = "general", _("general consultative status")
+        SPECIAL = "special", _("special consultative status")
+        ROSTER = "roster", _("roster")
 
     class Accreditation(models.TextChoices):
-        BY_RIGHT = "by_right", "not required (State or UN system)"
-        ECOSOC = "ecosoc", "ECOSOC consultative status"
-        NOT_REQUESTED = "not_requested", "not requested"
-        REQUESTED = "requested", "special accreditation requested"
-        APPROVED = "approved", "special accreditation approved"
-        REJECTED = "rejected", "special accreditation rejected"
+        BY_RIGHT = "by_right", _("not required (State or UN system)")
+        ECOSOC = "ecosoc", _("ECOSOC consultative status")
+        NOT_REQUESTED = "not_requested", _("not requested")
+        REQUESTED = "requested", _("special accreditation requested")
+        APPROVED = "approved", _("special accreditation approved")
+        REJECTED = "rejected", _("special accreditation rejected")
 
     ACCREDITED = (Accreditation.BY_RIGHT, Accreditation.ECOSOC, Accreditation.APPROVED)
     # Who may submit contributions for moderation: an accredited organisation, or one whose request

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from rapporteur.geography import UnknownCountry, country
 from rapporteur.model import StakeholderType
@@ -84,9 +85,10 @@ def add_delegate(organisation: Organisation, user) -> Delegate:
 def request_accreditation(organisation: Organisation, justification: str) -> Organisation:
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
     if organisation.accreditation not in (A.NOT_REQUESTED, A.REJECTED):
-        raise ValidationError(f"Accreditation is already {organisation.get_accreditation_display()}.")
+        raise ValidationError(gettext("Accreditation is already %(accreditation)s.") % {
+            "accreditation": organisation.get_accreditation_display()})
     if not justification.strip():
-        raise ValidationError("Say why the organisation asks to take part.")
+        raise ValidationError(gettext("Say why the organisation asks to take part."))
     organisation.accreditation = A.REQUESTED
     organisation.accreditation_request = justification.strip()
     organisation.accreditation_requested_at = timezone.now()
@@ -99,9 +101,9 @@ def request_accreditation(organisation: Organisation, justification: str) -> Org
 def decide_accreditation(organisation: Organisation, approve: bool, reason: str, by) -> Organisation:
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
     if organisation.accreditation != A.REQUESTED:
-        raise ValidationError("There is no pending accreditation request for this organisation.")
+        raise ValidationError(gettext("There is no pending accreditation request for this organisation."))
     if not approve and not reason.strip():
-        raise ValidationError("A rejection needs a reason.")
+        raise ValidationError(gettext("A rejection needs a reason."))
     organisation.accreditation = A.APPROVED if approve else A.REJECTED
     organisation.accreditation_reason = reason.strip()
     organisation.accreditation_decided_at = timezone.now()
@@ -121,12 +123,14 @@ def set_ecosoc_status(organisation: Organisation, status: str, by) -> Organisati
     E = Organisation.EcosocStatus
     if status not in E.values:
         choices = ", ".join(repr(v) for v in E.values)
-        raise ValidationError(f"Unknown ECOSOC status {status!r}: choose one of {choices}.")
+        raise ValidationError(gettext("Unknown ECOSOC status %(status)r: choose one of %(choices)s.") % {
+            "status": status, "choices": choices})
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
     if organisation.type in ACCREDITED_BY_RIGHT:
         if status:
             raise ValidationError(
-                f"{organisation.name} is a {organisation.type}: it takes part by right and has no ECOSOC status."
+                gettext("%(name)s is a %(type)s: it takes part by right and has no ECOSOC status.") % {
+                    "name": organisation.name, "type": organisation.type}
             )
         return organisation
     if status == organisation.ecosoc_status and (not status or organisation.accreditation == A.ECOSOC):
@@ -134,7 +138,8 @@ def set_ecosoc_status(organisation: Organisation, status: str, by) -> Organisati
     organisation.ecosoc_status = status
     if status:
         organisation.accreditation = A.ECOSOC
-        organisation.accreditation_reason = f"ECOSOC {E(status).label}"
+        with translation.override("en"):  # stored: in the site's language, not the secretariat's
+            organisation.accreditation_reason = f"ECOSOC {E(status).label}"
     elif organisation.accreditation == A.ECOSOC:
         organisation.accreditation = A.NOT_REQUESTED
         organisation.accreditation_reason = ""

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from rapporteur.web.core.http import require
@@ -20,7 +21,7 @@ def request_accreditation(request, pk):
         except ValidationError as err:
             form.add_error(None, err)
         else:
-            messages.success(request, "Your request for special accreditation was sent to the secretariat.")
+            messages.success(request, _("Your request for special accreditation was sent to the secretariat."))
             return redirect("dashboards:delegate")
     return render(request, "organisations/request_accreditation.html", {"organisation": organisation, "form": form})
 
@@ -42,7 +43,7 @@ def decide_accreditation(request, pk):
             organisation.refresh_from_db()
             messages.success(request, f"{organisation.name}: {organisation.get_accreditation_display()}.")
     else:
-        messages.error(request, "Choose approve or reject.")
+        messages.error(request, _("Choose approve or reject."))
     return redirect("dashboards:secretariat")
 
 
@@ -68,9 +69,9 @@ def set_ecosoc_status(request, pk):
             messages.error(request, " ".join(err.messages))
         else:
             organisation.refresh_from_db()
-            messages.success(request, f"{organisation.name}: ECOSOC status "
-                                      f"{organisation.get_ecosoc_status_display()}; accreditation "
-                                      f"{organisation.get_accreditation_display()}.")
+            messages.success(request, _("%(name)s: ECOSOC status %(status)s; accreditation %(accreditation)s.") % {
+                "name": organisation.name, "status": organisation.get_ecosoc_status_display(),
+                "accreditation": organisation.get_accreditation_display()})
     if request.POST.get("next") == "secretariat":
         return redirect("dashboards:secretariat")
     return redirect("organisations:list")

@@ -1,12 +1,13 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from .models import Session
 
 
 class SessionStatusForm(forms.Form):
-    status = forms.ChoiceField(choices=Session.Status.choices, label="New status")
+    status = forms.ChoiceField(choices=Session.Status.choices, label=_("New status"))
     contributions_deadline = forms.DateTimeField(
-        required=False, label="Deadline for contributions (UTC, optional)",
+        required=False, label=_("Deadline for contributions (UTC, optional)"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
 

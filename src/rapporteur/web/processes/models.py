@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext, gettext_lazy as _
 from django.utils import timezone
 
 
@@ -14,7 +15,7 @@ class Process(models.Model):
     mandate = models.CharField(max_length=200, blank=True, help_text="e.g. A/RES/71/280")
 
     class Meta:
-        verbose_name_plural = "processes"
+        verbose_name_plural = _("processes")
         ordering = ["name"]
 
     def __str__(self) -> str:
@@ -34,22 +35,23 @@ class Phase(models.Model):
         constraints = [models.UniqueConstraint(fields=["process", "number"], name="unique_phase_number")]
 
     def __str__(self) -> str:
-        return f"{self.process.name} — Phase {self.number}: {self.name}"
+        return gettext("%(process)s — Phase %(number)s: %(name)s") % {
+            "process": self.process.name, "number": self.number, "name": self.name}
 
 
 class Session(models.Model):
     class Kind(models.TextChoices):
-        THEMATIC = "thematic", "thematic session"
-        HEARING = "hearing", "hearing"
-        REGIONAL = "regional", "regional consultation"
-        STOCKTAKING = "stocktaking", "stocktaking"
-        NEGOTIATION = "negotiation", "negotiation round"
+        THEMATIC = "thematic", _("thematic session")
+        HEARING = "hearing", _("hearing")
+        REGIONAL = "regional", _("regional consultation")
+        STOCKTAKING = "stocktaking", _("stocktaking")
+        NEGOTIATION = "negotiation", _("negotiation round")
 
     class Status(models.TextChoices):
-        UPCOMING = "upcoming", "upcoming"
-        OPEN = "open", "open for contributions"
-        CLOSED = "closed", "closed"
-        PUBLISHED = "published", "synthesis published"
+        UPCOMING = "upcoming", _("upcoming")
+        OPEN = "open", _("open for contributions")
+        CLOSED = "closed", _("closed")
+        PUBLISHED = "published", _("synthesis published")
 
     phase = models.ForeignKey(Phase, on_delete=models.CASCADE, related_name="sessions")
     number = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -92,7 +94,7 @@ class Taxonomy(models.Model):
     source = models.TextField(blank=True)
 
     class Meta:
-        verbose_name_plural = "taxonomies"
+        verbose_name_plural = _("taxonomies")
         ordering = ["process", "pk"]
         constraints = [models.UniqueConstraint(fields=["process", "slug"], name="unique_taxonomy_slug")]
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 
 from .models import Session
 
@@ -28,7 +30,8 @@ def set_session_status(session: Session, status: str) -> Session:
         raise ValidationError(f"unknown session status {status!r}") from None
     if target not in _ALLOWED[Session.Status(session.status)]:
         raise ValidationError(
-            f"A session that is {session.get_status_display()} cannot become {target.label}."
+            gettext("A session that is %(status)s cannot become %(target)s.") % {
+                "status": session.get_status_display(), "target": target.label}
         )
     session.status = target
     session.save(update_fields=["status"])
@@ -55,8 +58,8 @@ def change_status(session: Session, status: str, deadline) -> Session:
     if status == Session.Status.OPEN and deadline is not None and deadline <= timezone.now():
         when = timezone.localtime(deadline)
         raise ValidationError(
-            f"The deadline for contributions, {when.day} {when:%B %Y, %H:%M %Z}, has passed: set a later deadline "
-            f"(or clear it) to open {session.title}."
+            gettext("The deadline for contributions, %(when)s, has passed: set a later deadline (or clear it) "
+                    "to open %(title)s.") % {"when": date_format(when, "j F Y, H:i T"), "title": session.title}
         )
     set_session_status(session, status)
     return set_deadline(session, deadline)

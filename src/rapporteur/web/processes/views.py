@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from rapporteur.web.contributions import selectors as contribution_selectors
@@ -63,9 +64,9 @@ def session_status(request, pk):
     if form.is_valid():
         try:
             services.change_status(session, form.cleaned_data["status"], form.cleaned_data["contributions_deadline"])
-            messages.success(request, f"The session is now {session.get_status_display()}.")
+            messages.success(request, _("The session is now %(status)s.") % {"status": session.get_status_display()})
         except ValidationError as err:
             messages.error(request, " ".join(err.messages))
     else:
-        messages.error(request, "Choose one of the statuses offered.")
+        messages.error(request, _("Choose one of the statuses offered."))
     return redirect("processes:session", pk=session.pk)

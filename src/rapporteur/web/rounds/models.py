@@ -10,20 +10,21 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from rapporteur.web.organisations.models import Organisation
 from rapporteur.web.processes.models import Session
 
 AGREE, DISAGREE, PASS = 1, -1, 0
-VOTE_CHOICES = [(AGREE, "agree"), (DISAGREE, "disagree"), (PASS, "pass")]
+VOTE_CHOICES = [(AGREE, _("agree")), (DISAGREE, _("disagree")), (PASS, _("pass"))]
 VOTE_VALUES = {"agree": AGREE, "disagree": DISAGREE, "pass": PASS}
 VOTE_NAMES = {v: k for k, v in VOTE_VALUES.items()}
 
 
 class Round(models.Model):
     class Status(models.TextChoices):
-        OPEN = "open", "open for rating"
-        CLOSED = "closed", "closed"
+        OPEN = "open", _("open for rating")
+        CLOSED = "closed", _("closed")
 
     session = models.ForeignKey(Session, on_delete=models.PROTECT, related_name="rounds")
     title = models.CharField(max_length=300)
@@ -85,14 +86,14 @@ class Participant(models.Model):
 
 class Statement(models.Model):
     class Origin(models.TextChoices):
-        KEY_POINT = "key_point", "key point of the synthesis"
-        PARTICIPANT = "participant", "added by a participant"
-        IMPORTED = "imported", "imported from Pol.is"
+        KEY_POINT = "key_point", _("key point of the synthesis")
+        PARTICIPANT = "participant", _("added by a participant")
+        IMPORTED = "imported", _("imported from Pol.is")
 
     class State(models.TextChoices):
-        PENDING = "pending", "awaiting moderation"
-        ACCEPTED = "accepted", "accepted"
-        REJECTED = "rejected", "rejected"
+        PENDING = "pending", _("awaiting moderation")
+        ACCEPTED = "accepted", _("accepted")
+        REJECTED = "rejected", _("rejected")
 
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="statements")
     text = models.TextField()

@@ -25,6 +25,7 @@ import hashlib
 import numpy as np
 from django.conf import settings
 from django.db.models import Count, Max, Q, QuerySet
+from django.utils import translation
 
 from .models import VOTE_NAMES, Participant, Round, RoundAnalysis, Statement, Vote, VoteEvent
 
@@ -256,7 +257,9 @@ def statement_meta(round: Round) -> list[dict]:
     out = []
     numbers = statement_numbers(round)
     for s in Statement.objects.filter(round=round).exclude(state=ST.PENDING).select_related("author"):
-        out.append({"id": str(numbers[s.pk]), "origin": s.get_origin_display(), "key_point": s.key_point or None,
+        with translation.override("en"):  # read by the engine, kept in the synthesis: not the visitor's language
+            origin = s.get_origin_display()
+        out.append({"id": str(numbers[s.pk]), "origin": origin, "key_point": s.key_point or None,
                     "author": s.author.stakeholder_type if s.author_id else None})
     return out
 

@@ -26,6 +26,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Max, Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from rapporteur.web.core.db import prepared_cursor
 from rapporteur.web.organisations.models import Organisation
@@ -80,10 +81,11 @@ def parse_vote(value) -> int:
         try:
             value = int(key)
         except ValueError:
-            raise VoteRefused(f"A vote is agree, disagree or pass, not {value!r}.", 422, "bad_vote") from None
+            raise VoteRefused(gettext("A vote is agree, disagree or pass, not %(value)r.") % {"value": value}, 422,
+                              "bad_vote") from None
     if value in (AGREE, DISAGREE, PASS) and not isinstance(value, bool):
         return int(value)
-    raise VoteRefused(f"A vote is agree, disagree or pass, not {value!r}.", 422, "bad_vote")
+    raise VoteRefused(gettext("A vote is agree, disagree or pass, not %(value)r.") % {"value": value}, 422, "bad_vote")
 
 
 # ------------------------------------------------------------------------------ participants
@@ -105,7 +107,7 @@ def participant_for(round: Round, user) -> Participant:
         return participant
     organisation = delegation_for_rounds(user)
     if organisation is None:
-        raise VoteRefused("Only delegates of accredited organisations take part in rating rounds.", 403, "not_a_participant")
+        raise VoteRefused(gettext("Only delegates of accredited organisations take part in rating rounds."), 403, "not_a_participant")
     try:
         with transaction.atomic():
             return Participant.objects.create(
@@ -147,12 +149,15 @@ def refuse_unless_votable(round_id: int, statement_id, *, round_found: bool, sta
     in the round) cannot be taken; nothing when it can."""
     if state is None or state == ST.PENDING:
         if not round_found:
-            raise VoteRefused(f"There is no round {round_id}.", 404, "unknown_round")
-        raise VoteRefused(f"Round {round_id} has no statement {statement_id}.", 404, "unknown_statement")
+            raise VoteRefused(gettext("There is no round %(round)s.") % {"round": round_id}, 404, "unknown_round")
+        raise VoteRefused(gettext("Round %(round)s has no statement %(statement)s.") % {
+            "round": round_id, "statement": statement_id}, 404, "unknown_statement")
     if not is_open:
-        raise VoteRefused(f"Round {round_id} is closed: votes are no longer taken.", 409, "round_closed")
+        raise VoteRefused(gettext("Round %(round)s is closed: votes are no longer taken.") % {"round": round_id}, 409,
+                          "round_closed")
     if state == ST.REJECTED:
-        raise VoteRefused(f"Statement {statement_id} was withdrawn by the moderators.", 409, "statement_withdrawn")
+        raise VoteRefused(gettext("Statement %(statement)s was withdrawn by the moderators.") % {"statement": statement_id},
+                          409, "statement_withdrawn")
 
 
 def find_statement(round_id: int, statement_id: int) -> Statement:
@@ -211,17 +216,18 @@ def add_statement(round: Round, *, user, text: str) -> Statement:
     """A participant's new statement: shown to others once a moderator accepts it."""
     text = " ".join((text or "").split())
     if not round.is_open:
-        raise VoteRefused("This round is closed.", 409, "round_closed")
+        raise VoteRefused(gettext("This round is closed."), 409, "round_closed")
     if not round.accepts_statements:
-        raise VoteRefused("This round takes no new statements.", 409, "no_statements")
+        raise VoteRefused(gettext("This round takes no new statements."), 409, "no_statements")
     if not text:
-        raise VoteRefused("Write the statement.", 422, "empty")
+        raise VoteRefused(gettext("Write the statement."), 422, "empty")
     if len(text) > MAX_STATEMENT_CHARS:
-        raise VoteRefused(f"A statement has at most {MAX_STATEMENT_CHARS} characters ({len(text)} given).", 422, "too_long")
+        raise VoteRefused(gettext("A statement has at most %(max)s characters (%(given)s given).") % {
+            "max": MAX_STATEMENT_CHARS, "given": len(text)}, 422, "too_long")
     participant = participant_for(round, user)
     existing = {" ".join(t.split()).casefold() for t in round.statements.exclude(state=ST.REJECTED).values_list("text", flat=True)}
     if text.casefold() in existing:
-        raise VoteRefused("This statement is already in the round.", 409, "duplicate")
+        raise VoteRefused(gettext("This statement is already in the round."), 409, "duplicate")
     return Statement.objects.create(round=round, text=text, origin=Statement.Origin.PARTICIPANT, state=ST.PENDING,
                                     author=participant, context=f"Added by a participant ({participant.stakeholder_type})")
 
@@ -230,9 +236,9 @@ def add_statement(round: Round, *, user, text: str) -> Statement:
 def moderate_statement(statement: Statement, *, approve: bool, reason: str, by) -> Statement:
     statement = Statement.objects.select_for_update().get(pk=statement.pk)
     if statement.state != ST.PENDING:
-        raise ValidationError("Only a statement awaiting moderation can be moderated.")
+        raise ValidationError(gettext("Only a statement awaiting moderation can be moderated."))
     if not approve and not reason.strip():
-        raise ValidationError("A rejection needs a reason.")
+        raise ValidationError(gettext("A rejection needs a reason."))
     statement.state = ST.ACCEPTED if approve else ST.REJECTED
     statement.moderation_reason = reason.strip()
     statement.moderated_by = by
@@ -283,19 +289,19 @@ def _check_no_open_round(session: Session, exclude: Round | None = None) -> None
     if exclude is not None:
         others = others.exclude(pk=exclude.pk)
     if others.exists():
-        raise ValidationError("This session already has an open round: close it first.")
+        raise ValidationError(gettext("This session already has an open round: close it first."))
 
 
 def open_round(session: Session, *, synthesis, by, title: str = "", accepts_statements: bool = True,
                max_key_points: int = 30) -> Round:
     """Open a round on a session with the key points of one of its syntheses (a draft or published one)."""
     if synthesis.session_id != session.pk:
-        raise ValidationError("That synthesis is not of this session.")
+        raise ValidationError(gettext("That synthesis is not of this session."))
     if synthesis.status not in ("draft", "published") or not synthesis.data:
-        raise ValidationError("Only a finished synthesis (a draft or a published version) can be put to the vote.")
+        raise ValidationError(gettext("Only a finished synthesis (a draft or a published version) can be put to the vote."))
     chosen = key_points_to_rate(synthesis.data, max_key_points=max_key_points)
     if not chosen:
-        raise ValidationError("That synthesis has no key point to put to the vote.")
+        raise ValidationError(gettext("That synthesis has no key point to put to the vote."))
     with transaction.atomic():
         Session.objects.select_for_update().get(pk=session.pk)
         _check_no_open_round(session)
@@ -320,7 +326,7 @@ def close_round(round: Round, *, by=None) -> Round:
 
 def reopen_round(round: Round, *, by=None) -> Round:
     if round.imported_from:
-        raise ValidationError("An imported round stays closed.")
+        raise ValidationError(gettext("An imported round stays closed."))
     with transaction.atomic():
         Session.objects.select_for_update().get(pk=round.session_id)
         _check_no_open_round(round.session, exclude=round)

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from rapporteur.web.core.http import require
@@ -21,6 +22,15 @@ from rapporteur.web.syntheses.models import Synthesis
 from . import selectors, services
 from .forms import ImportRoundForm, ModerationForm, OpenRoundForm, StatementForm
 from .models import Round, Statement
+
+
+VOTE_LABELS = {"agree": pgettext_lazy("a vote", "agree"), "disagree": pgettext_lazy("a vote", "disagree"),
+               "pass": pgettext_lazy("a vote", "pass")}
+# The groups known in advance, as the dashboard names them (the engine's names are English).
+GROUP_LABELS = {"UN region": (pgettext_lazy("a group of participants", "UN region"),
+                              pgettext_lazy("groups of participants", "UN regions")),
+                "stakeholder type": (pgettext_lazy("a group of participants", "stakeholder type"),
+                                     pgettext_lazy("groups of participants", "stakeholder types"))}
 
 
 def _round(pk) -> Round:
@@ -82,7 +92,8 @@ def vote(request, pk):
         statement_id = -1
     try:
         if not round.is_open:
-            raise services.VoteRefused(f"Round {round.pk} is closed: votes are no longer taken.", 409, "round_closed")
+            raise services.VoteRefused(_("Round %(round)s is closed: votes are no longer taken.") % {"round": round.pk},
+                                       409, "round_closed")
         outcome = services.cast_vote(round_id=round.pk, statement_id=statement_id, user=request.user,
                                      value=request.POST.get("vote", ""))
     except services.VoteRefused as refused:
@@ -95,7 +106,8 @@ def vote(request, pk):
         context["last"] = outcome
         return render(request, "rounds/_rating.html", context)
     if request.POST.get("next") == "votes":
-        messages.success(request, f"Your vote is now “{outcome.statement.text[:60]}…”: {request.POST.get('vote')}.")
+        messages.success(request, _("Your vote is now “%(statement)s…”: %(vote)s.") % {
+            "statement": outcome.statement.text[:60], "vote": VOTE_LABELS.get(request.POST.get("vote"), "")})
     return redirect(reverse("rounds:detail", args=[round.pk]) + "#rating", permanent=False)
 
 
@@ -110,7 +122,7 @@ def add_statement(request, pk):
         except services.VoteRefused as refused:
             messages.error(request, refused.message)
         else:
-            messages.success(request, "Thank you: your statement is shown to others once a moderator accepts it.")
+            messages.success(request, _("Thank you: your statement is shown to others once a moderator accepts it."))
     else:
         messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
     return redirect("rounds:detail", pk=round.pk)
@@ -129,9 +141,9 @@ def moderate(request, pk):
             messages.error(request, " ".join(err.messages))
         else:
             statement.refresh_from_db()
-            messages.success(request, f"The statement is {statement.get_state_display()}.")
+            messages.success(request, _("The statement is %(state)s.") % {"state": statement.get_state_display()})
     else:
-        messages.error(request, "Choose accept or reject.")
+        messages.error(request, _("Choose accept or reject."))
     return redirect("rounds:detail", pk=statement.round_id)
 
 
@@ -147,7 +159,7 @@ def change_status(request, pk):
     except ValidationError as err:
         messages.error(request, " ".join(err.messages))
     else:
-        messages.success(request, f"The round is {round.get_status_display()}.")
+        messages.success(request, _("The round is %(status)s.") % {"status": round.get_status_display()})
     return redirect("rounds:detail", pk=round.pk)
 
 
@@ -167,7 +179,7 @@ def open_round(request, session_pk):
         except ValidationError as err:
             form.add_error(None, err)
         else:
-            messages.success(request, f"The round is open with {round.statements.count()} statements.")
+            messages.success(request, _("The round is open with %(n)s statements.") % {"n": round.statements.count()})
             return redirect("rounds:detail", pk=round.pk)
     return render(request, "rounds/open_round.html", {"form": form, "session": session, "has_syntheses": syntheses.exists()})
 
@@ -182,7 +194,7 @@ def import_round(request, session_pk):
             try:
                 path = save_import_upload(form.cleaned_data["export"], Path(tmp))
                 if not path.is_dir():
-                    raise ValidationError("Upload the Pol.is export as a ZIP of its folder.")
+                    raise ValidationError(_("Upload the Pol.is export as a ZIP of its folder."))
                 extra = form.cleaned_data.get("participants")
                 participants = save_meta_upload(extra, Path(tmp)) if extra else None
                 round, problems = services.import_conversation(session, path, participants_csv=participants,
@@ -190,8 +202,10 @@ def import_round(request, session_pk):
             except ValidationError as err:
                 form.add_error("export", err)
             else:
-                messages.success(request, f"Imported “{round.title}”: {round.statements.count()} statements, "
-                                          f"{round.participants.count()} participants, {round.votes.count()} votes.")
+                messages.success(request, _("Imported “%(title)s”: %(statements)s statements, %(participants)s "
+                                            "participants, %(votes)s votes.") % {
+                    "title": round.title, "statements": round.statements.count(),
+                    "participants": round.participants.count(), "votes": round.votes.count()})
                 if not problems:
                     return redirect("rounds:detail", pk=round.pk)
                 return render(request, "rounds/import_round.html",
@@ -206,21 +220,22 @@ def add_results_to_synthesis(request, pk):
     round = _round(pk)
     require(request, "rounds.add_results_to_synthesis", round)
     if not round.votes.exists():
-        messages.error(request, "The round has no vote yet.")
+        messages.error(request, _("The round has no vote yet."))
         return redirect("rounds:detail", pk=round.pk)
     base = round.source_synthesis
     if base is None or not base.data:
         base = (Synthesis.objects.filter(session=round.session, status__in=["draft", "published"])
                 .exclude(data=None).order_by("-version").first())
     if base is None:
-        messages.error(request, "The session has no finished synthesis yet: run one first.")
+        messages.error(request, _("The session has no finished synthesis yet: run one first."))
         return redirect("rounds:detail", pk=round.pk)
     try:
         synthesis = synthesis_services.start_synthesis(session=round.session, by=request.user, based_on=base)
     except ValidationError as err:
         messages.error(request, " ".join(err.messages))
         return redirect("rounds:detail", pk=round.pk)
-    messages.success(request, f"Version {synthesis.version} (version {base.version} with the round's results) is queued.")
+    messages.success(request, _("Version %(version)s (version %(base)s with the round's results) is queued.") % {
+        "version": synthesis.version, "base": base.version})
     return redirect("syntheses:detail", pk=synthesis.pk)
 
 
@@ -241,6 +256,8 @@ def _dashboard_context(request, round: Round) -> dict:
     counts = selectors.live_counts(round)
     show_small = request.user.has_perm("rounds.view_small_groups", round)
     view = selectors.dashboard(round, cached.data, show_small_groups=show_small)
+    for table in view.get("known", []) if isinstance(view, dict) else []:
+        table["label"], table["plural"] = GROUP_LABELS.get(table["label"], (table["label"], table["plural"]))
     behind = (selectors.latest_event_id(round) > cached.last_event
               or cached.statements_version != cached.analysed_version)
     return {"round": round, "counts": counts, "view": view, "analysis": cached, "behind": behind,

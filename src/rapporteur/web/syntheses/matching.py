@@ -31,6 +31,7 @@ class MatchedKeyPoint:
     n_stakeholders: int
     probability: float  # the best of its sentences
     sentences: list[dict] = field(default_factory=list)  # {"text", "start", "end", "probability"}
+    label_language: str | None = None  # the language the label was said in (the synthesis's reading)
 
 
 def key_points_made(text: str, synthesis: Synthesis) -> list[MatchedKeyPoint]:
@@ -64,7 +65,8 @@ def key_points_made(text: str, synthesis: Synthesis) -> list[MatchedKeyPoint]:
             continue
         j, probability = joined
         kp = key_points[j]
-        item = matched.setdefault(kp["id"], MatchedKeyPoint(kp["id"], kp["label"], kp["n_stakeholders"], 0.0))
+        item = matched.setdefault(kp["id"], MatchedKeyPoint(kp["id"], kp["label"], kp["n_stakeholders"], 0.0,
+                                                          label_language=kp.get("label_language")))
         item.probability = max(item.probability, probability)
         item.sentences.append({"text": point.text, "start": point.start, "end": point.end, "probability": probability})
     return sorted(matched.values(), key=lambda m: (-m.probability, m.key_point))

@@ -14,6 +14,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext, gettext_lazy as _
 from django.utils import timezone
 
 from rapporteur.web.processes.models import Phase, Process, Session
@@ -25,11 +26,11 @@ class FrozenSynthesis(Exception):
 
 class Synthesis(models.Model):
     class Status(models.TextChoices):
-        QUEUED = "queued", "queued"
-        RUNNING = "running", "running"
-        FAILED = "failed", "failed"
-        DRAFT = "draft", "draft, ready for review"
-        PUBLISHED = "published", "published"
+        QUEUED = "queued", _("queued")
+        RUNNING = "running", _("running")
+        FAILED = "failed", _("failed")
+        DRAFT = "draft", _("draft, ready for review")
+        PUBLISHED = "published", _("published")
 
     session = models.ForeignKey(Session, null=True, blank=True, on_delete=models.PROTECT, related_name="syntheses")
     phase = models.ForeignKey(Phase, null=True, blank=True, on_delete=models.PROTECT, related_name="syntheses")
@@ -71,7 +72,7 @@ class Synthesis(models.Model):
     )
 
     class Meta:
-        verbose_name_plural = "syntheses"
+        verbose_name_plural = _("syntheses")
         ordering = ["-created_at", "-pk"]
         constraints = [
             models.CheckConstraint(
@@ -89,7 +90,7 @@ class Synthesis(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Synthesis of {self.scope_label}, version {self.version}"
+        return gettext("Synthesis of %(scope)s, version %(version)s") % {"scope": self.scope_label, "version": self.version}
 
     def _is_stored_published(self) -> bool:
         return self.pk is not None and Synthesis.objects.filter(pk=self.pk, status=self.Status.PUBLISHED).exists()
@@ -113,7 +114,7 @@ class Synthesis(models.Model):
         if self.session_id:
             return self.session.title
         if self.phase_id:
-            return f"Phase {self.phase.number}: {self.phase.name}"
+            return gettext("Phase %(number)s: %(name)s") % {"number": self.phase.number, "name": self.phase.name}
         return self.process.name
 
     @property
@@ -123,7 +124,7 @@ class Synthesis(models.Model):
 
     @property
     def kind_label(self) -> str:
-        return "Stocktaking" if self.is_stocktake else "Synthesis"
+        return gettext("Stocktaking") if self.is_stocktake else gettext("Synthesis")
 
     @property
     def owning_process(self):

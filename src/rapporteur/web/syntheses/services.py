@@ -20,7 +20,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from rapporteur.web.contributions import selectors as contribution_selectors
 from rapporteur.web.processes import services as process_services
@@ -60,7 +61,7 @@ def start_synthesis(*, session: Session | None = None, phase: Phase | None = Non
 
     scope = _scope_filter(session, phase, process)
     if based_on is not None and (session is None or based_on.session_id != session.pk or not based_on.data):
-        raise ValidationError("Only a finished version of the same session can be reused.")
+        raise ValidationError(gettext("Only a finished version of the same session can be reused."))
     with transaction.atomic():
         # Lock the scope row so that two clicks cannot take the same version number.
         (scope_name, scope_object), = scope.items()
@@ -70,12 +71,13 @@ def start_synthesis(*, session: Session | None = None, phase: Phase | None = Non
         for run in runs.filter(status__in=[S.QUEUED, S.RUNNING]):
             if run.is_active:
                 raise ValidationError(
-                    f"Version {run.version} is already {run.get_status_display()}: wait for it to finish."
+                    gettext("Version %(version)s is already %(status)s: wait for it to finish.") % {
+                        "version": run.version, "status": run.get_status_display()}
                 )
             _mark_failed(run.pk, "The worker stopped during this run (no heartbeat); it was started again.")
         count = based_on.contribution_count if based_on is not None else _published_contributions(session, phase, process).count()
         if count == 0:
-            raise ValidationError("There is no published contribution to synthesise yet.")
+            raise ValidationError(gettext("There is no published contribution to synthesise yet."))
         version = (runs.aggregate(v=Max("version"))["v"] or 0) + 1
         synthesis = Synthesis.objects.create(
             **scope, version=version, contribution_count=count, requested_by=by, stage="waiting for the worker",
@@ -169,7 +171,8 @@ def execute_synthesis(synthesis_id: int) -> str:
         synthesis = Synthesis.objects.select_related("session__phase", "phase", "process", "based_on").get(
             pk=synthesis_id)
         cache = site_cache()
-        options = SynthesisOptions(title=f"{synthesis.kind_label} of {synthesis.scope_label}")
+        with translation.override("en"):  # the report's title is the document's, not the visitor's language
+            options = SynthesisOptions(title=f"{synthesis.kind_label} of {synthesis.scope_label}")
         if synthesis.based_on is not None:
             data = copy.deepcopy(synthesis.based_on.data)
             contribution_count = synthesis.based_on.contribution_count
@@ -253,7 +256,8 @@ def _mark_failed(synthesis_id: int, error: str) -> None:
 def publish_synthesis(synthesis: Synthesis, *, by) -> Synthesis:
     synthesis = Synthesis.objects.select_for_update().get(pk=synthesis.pk)
     if synthesis.status != S.DRAFT:
-        raise ValidationError(f"Only a draft can be published; this version is {synthesis.get_status_display()}.")
+        raise ValidationError(gettext("Only a draft can be published; this version is %(status)s.") % {
+            "status": synthesis.get_status_display()})
     synthesis.status = S.PUBLISHED
     synthesis.published_at = timezone.now()
     synthesis.published_by = by
@@ -292,11 +296,12 @@ def edit_assessment(synthesis: Synthesis, texts: dict[str, str], *, by) -> Synth
     with transaction.atomic():
         synthesis = Synthesis.objects.select_for_update().get(pk=synthesis.pk)
         if synthesis.status != S.DRAFT:
-            raise ValidationError(f"Only a draft's assessment can be edited; version {synthesis.version} is "
-                                  f"{synthesis.get_status_display()}.")
+            raise ValidationError(gettext("Only a draft's assessment can be edited; version %(version)s is %(status)s.")
+                                  % {"version": synthesis.version, "status": synthesis.get_status_display()})
         data = copy.deepcopy(synthesis.data or {})
         if data.get("kind") != "stocktake" or not data.get("assessment"):
-            raise ValidationError(f"Version {synthesis.version} is not a stocktaking: it has no assessment to edit.")
+            raise ValidationError(gettext("Version %(version)s is not a stocktaking: it has no assessment to edit.")
+                                  % {"version": synthesis.version})
         for heading, text in texts.items():
             measured = [f for f in data["assessment"][heading] if not f.get("edited")]
             known = {f["text"] for f in measured}

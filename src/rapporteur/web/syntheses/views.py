@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _, gettext_lazy
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -13,6 +14,10 @@ from rapporteur.web.processes.models import Phase, Process, Session
 
 from . import delivery, selectors, services
 from .models import Synthesis
+
+# The SWOT headings as the form shows them (the field names stay the engine's).
+SWOT_LABELS = {"strengths": gettext_lazy("strengths"), "weaknesses": gettext_lazy("weaknesses"),
+               "opportunities": gettext_lazy("opportunities"), "threats": gettext_lazy("threats")}
 
 # The engine's report is a self-contained page with its own inline scripts (charts). It is served
 # sandboxed: it runs in an opaque origin, so nothing in it can read this site's cookies or pages.
@@ -46,8 +51,8 @@ def _assessment_headings(synthesis) -> list[dict]:
     """Per SWOT heading: its measured facts and the text of the form's textarea."""
     texts = services.assessment_texts(synthesis)
     assessment = synthesis.data["assessment"]
-    return [{"name": h, "measured": [f for f in assessment[h] if not f.get("edited")], "text": texts[h]}
-            for h in services.SWOT_HEADINGS]
+    return [{"name": h, "label": SWOT_LABELS.get(h, h), "measured": [f for f in assessment[h] if not f.get("edited")],
+             "text": texts[h]} for h in services.SWOT_HEADINGS]
 
 
 @require_POST
@@ -61,8 +66,8 @@ def edit_assessment(request, pk):
     except ValidationError as err:
         messages.error(request, " ".join(err.messages))
     else:
-        messages.success(request, f"The assessment of version {synthesis.version} is saved; the report is "
-                                  "rendered again, the secretariat's text marked beside the measured facts.")
+        messages.success(request, _("The assessment of version %(version)s is saved; the report is rendered again, "
+                                    "the secretariat's text marked beside the measured facts.") % {"version": synthesis.version})
     return redirect("syntheses:detail", pk=synthesis.pk)
 
 
@@ -162,7 +167,7 @@ def _start(request, **scope):
     except ValidationError as err:
         messages.error(request, " ".join(err.messages))
         return redirect("dashboards:secretariat")
-    messages.success(request, f"Version {synthesis.version} is queued: the worker will run it.")
+    messages.success(request, _("Version %(version)s is queued: the worker will run it.") % {"version": synthesis.version})
     return redirect("syntheses:detail", pk=synthesis.pk)
 
 
@@ -178,5 +183,5 @@ def publish(request, pk):
     except ValidationError as err:
         messages.error(request, " ".join(err.messages))
     else:
-        messages.success(request, f"Version {synthesis.version} is published.")
+        messages.success(request, _("Version %(version)s is published.") % {"version": synthesis.version})
     return redirect("syntheses:detail", pk=synthesis.pk)
