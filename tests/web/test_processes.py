@@ -69,7 +69,7 @@ def test_session_status_moves_forward_as_the_secretariat_says(client, people, gc
 def test_pages_are_labelled_for_keyboard_and_screen_readers(client, people, session):
     client.force_login(people.delegate)
     page = client.get(reverse("contributions:create", args=[session.pk])).content.decode()
-    assert 'href="#main"' in page and 'id="main"' in page and '<html lang="en">' in page
+    assert 'href="#main"' in page and 'id="main"' in page and '<html lang="en" dir="ltr">' in page
     for field in ("organisation", "title", "text", "document"):
         assert f'<label for="id_{field}"' in page, field
     assert 'enctype="multipart/form-data"' in page

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from rapporteur.web.core.uploads import CheckedDocument
 from rapporteur.web.organisations import services as organisation_services
