@@ -6,18 +6,24 @@ from pathlib import Path
 from rapporteur.errors import InputError
 
 DOCUMENT_SUFFIXES = (".txt", ".md", ".pdf", ".docx")
+# a DOCX whose parts unpack to more than this is refused before it is opened (a zip bomb)
+MAX_UNPACKED = 200_000_000
 
 
 def decode_text(data: bytes, source: str, encoding: str = "utf-8") -> str:
     """Decode bytes strictly; a BOM wins over ``encoding``. Never guesses silently."""
+    marked = None  # the encoding a byte-order mark names
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+        marked, data = "utf-8", data[3:]
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        marked = "utf-16"
     try:
-        return data.decode(encoding)
+        return data.decode(marked or encoding)
     except UnicodeDecodeError as err:
         line = data.count(b"\n", 0, err.start) + 1
+        if marked:
+            raise InputError(source, f"starts with a {marked.upper()} byte-order mark but is not valid {marked} "
+                                     f"(at offset {err.start}: {err.reason})", line=line) from None
         raise InputError(
             source,
             f"not valid {encoding} (byte 0x{data[err.start]:02x} at offset {err.start}); "
@@ -53,7 +59,6 @@ def _pdf_text(data: bytes, path: Path) -> str:
     import logging
 
     from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
 
     if not data.lstrip()[:5].startswith(b"%PDF"):
         raise InputError(str(path), "is not a PDF (no %PDF header): corrupt or mislabelled")
@@ -61,7 +66,7 @@ def _pdf_text(data: bytes, path: Path) -> str:
     try:
         reader = PdfReader(io.BytesIO(data))
         pages = [page.extract_text() or "" for page in reader.pages]
-    except (PyPdfError, ValueError, KeyError, TypeError, OSError) as err:
+    except Exception as err:  # pypdf raises many kinds on a damaged file (and RecursionError on a loop): bad input
         raise InputError(str(path), f"corrupt PDF ({type(err).__name__}: {err})") from None
     text = "\n\n".join(p.strip() for p in pages if p.strip())
     if not text.strip():
@@ -76,9 +81,22 @@ def _docx_text(data: bytes, path: Path) -> str:
     import docx
 
     try:
-        document = docx.Document(io.BytesIO(data))
-    except (zipfile.BadZipFile, KeyError, ValueError) as err:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(member.file_size for member in archive.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError) as err:
         raise InputError(str(path), f"corrupt DOCX ({type(err).__name__}: {err})") from None
+    if unpacked > MAX_UNPACKED:
+        raise InputError(str(path), f"DOCX unpacks to {unpacked:,} bytes (more than {MAX_UNPACKED:,}): refused as a "
+                                    "zip bomb; save the document again or split it")
+    try:
+        document = docx.Document(io.BytesIO(data))
+        lines = _docx_lines(document)
+    except Exception as err:  # python-docx and lxml raise many kinds on a damaged package: all are bad input
+        raise InputError(str(path), f"corrupt DOCX ({type(err).__name__}: {err})") from None
+    return "\n".join(lines)
+
+
+def _docx_lines(document) -> list[str]:
     lines = []
     for paragraph in document.paragraphs:
         text = paragraph.text.strip()
@@ -94,4 +112,4 @@ def _docx_text(data: bytes, path: Path) -> str:
             for cell in row.cells:
                 if cell.text.strip():
                     lines.append(cell.text.strip())
-    return "\n".join(lines)
+    return lines

@@ -172,10 +172,15 @@ def read_summary(path: Path) -> dict[str, str]:
     if not path.is_file():
         return {}
     out = {}
-    with open(path, newline="", encoding="utf-8-sig") as fh:
-        for row in csv.reader(fh):
-            if len(row) >= 2 and row[0].strip():
-                out[row[0].strip()] = row[1].strip()
+    try:
+        with open(path, newline="", encoding="utf-8-sig") as fh:
+            for row in csv.reader(fh):
+                if len(row) >= 2 and row[0].strip():
+                    out[row[0].strip()] = row[1].strip()
+    except UnicodeDecodeError:
+        raise not_utf8(path) from None
+    except csv.Error as exc:
+        raise VoteInputError(path.name, f"cannot parse CSV: {exc}") from None
     return out
 
 
@@ -236,42 +241,47 @@ def read_participants_votes(path: Path, st_index: dict[str, int], problems: list
     participants, group_ids, xids = [], [], []
     rows, cols, values = [], [], []
     bad_lines, bad_texts = [], []
-    with open(path, newline="", encoding="utf-8-sig") as fh:
-        reader = csv.reader(fh)
-        next(reader)
-        for row in reader:
-            if not any(c.strip() for c in row):
-                continue
-            if len(row) != len(header):
-                problems.append(InputProblem(src, f"expected {len(header)} fields, found {len(row)}", reader.line_num))
-                continue
-            pid = row[p_col].strip()
-            if not pid:
-                problems.append(InputProblem(src, "blank participant id", reader.line_num))
-                continue
-            i = len(participants)
-            participants.append(pid)
-            gid = row[g_col].strip() if g_col is not None else ""
-            try:
-                group_ids.append(int(float(gid)) if gid else -1)
-            except ValueError:
-                group_ids.append(-1)
-            xids.append(row[x_col].strip() if x_col is not None else "")
-            for j, c in col_of.items():
-                cell = row[j].strip()
-                if not cell:
+    try:
+        with open(path, newline="", encoding="utf-8-sig") as fh:
+            reader = csv.reader(fh)
+            next(reader)
+            for row in reader:
+                if not any(c.strip() for c in row):
                     continue
+                if len(row) != len(header):
+                    problems.append(InputProblem(src, f"expected {len(header)} fields, found {len(row)}", reader.line_num))
+                    continue
+                pid = row[p_col].strip()
+                if not pid:
+                    problems.append(InputProblem(src, "blank participant id", reader.line_num))
+                    continue
+                i = len(participants)
+                participants.append(pid)
+                gid = row[g_col].strip() if g_col is not None else ""
                 try:
-                    v = float(cell)
+                    group_ids.append(int(float(gid)) if gid else -1)
                 except ValueError:
-                    v = 2.0
-                if v not in (-1.0, 0.0, 1.0):
-                    bad_lines.append(reader.line_num)
-                    bad_texts.append(f"vote value {cell!r} on comment {header[j]!r} is not -1, 0 or 1")
-                    continue
-                rows.append(i)
-                cols.append(c)
-                values.append(int(v))
+                    group_ids.append(-1)
+                xids.append(row[x_col].strip() if x_col is not None else "")
+                for j, c in col_of.items():
+                    cell = row[j].strip()
+                    if not cell:
+                        continue
+                    try:
+                        v = float(cell)
+                    except ValueError:
+                        v = 2.0
+                    if v not in (-1.0, 0.0, 1.0):
+                        bad_lines.append(reader.line_num)
+                        bad_texts.append(f"vote value {cell!r} on comment {header[j]!r} is not -1, 0 or 1")
+                        continue
+                    rows.append(i)
+                    cols.append(c)
+                    values.append(int(v))
+    except UnicodeDecodeError:
+        raise not_utf8(path) from None
+    except csv.Error as exc:
+        raise VoteInputError(src, f"cannot parse CSV: {exc}") from None
     report_rows(problems, src, np.array(bad_lines, dtype=np.int64), bad_texts)
     return {
         "participants": participants,
