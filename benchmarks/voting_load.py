@@ -26,6 +26,15 @@ What it does, all on this machine (loopback only; the database server must be lo
    time; the votes per second the site then sustains (0 errors allowed) is the most it can take;
 8. prints p50/p95/p99 latency, throughput, errors, the ceiling and the counts; drops the database.
 
+With ``--fault db-restart`` the PostgreSQL server is restarted halfway through the load (``pg_ctlcluster
+VERSION CLUSTER restart`` of the cluster on the URL's port, or ``--fault-command``), and the check is
+then: every vote is either stored or refused with an error the client saw (a 5xx or a broken
+connection, only while the database was down and for ``--grace`` seconds after), none accepted is
+lost, and the site, never restarted itself, accepts votes again after the database is back. A vote
+refused with an error but stored all the same (the database committed it as the connection broke)
+is counted apart: the client was told to retry, and a retry of the same vote changes nothing. No
+ceiling is measured in this mode.
+
 Bounded: the run stops after ``--duration`` seconds plus at most a few seconds of wind-down and
 a 30-second timeout per request. Exit code 1 when an accepted vote is missing or an error occurred.
 """
@@ -142,6 +151,11 @@ class Stats:
         self.unchanged = 0  # 200: a repeat of the current vote (double submits)
         self.double_submits = 0
         self.expected_4xx: Counter = Counter()
+        # the fault mode: votes the client saw refused (voter, statement, value, when) and the fault's window
+        self.refused: list[tuple[str, int, int, float]] = []
+        self.accepted_at: list[float] = []
+        self.fault: tuple[float, float] | None = None
+        self.error_times: list[float] = []
 
 
 VALUE = {"agree": 1, "disagree": -1, "pass": 0}
@@ -155,11 +169,13 @@ async def request(session, stats: Stats, kind: str, method: str, url: str, expec
             status = response.status
     except Exception as err:  # a connection error or a timeout: an error
         stats.errors.append(f"{kind}: {type(err).__name__}: {err}")
+        stats.error_times.append(time.monotonic())
         return None, None
     stats.latency[kind].append(time.perf_counter() - start)
     stats.status[(kind, status)] += 1
     if status not in expect:
         stats.errors.append(f"{kind}: HTTP {status}: {body[:200]!r}")
+        stats.error_times.append(time.monotonic())
         return status, None
     return status, (json.loads(body) if body and body[:1] in b"{[" else None)
 
@@ -185,8 +201,11 @@ async def voter(base, session, stats: Stats, name: str, token: str, round_id: in
             request(session, stats, "vote", "POST", url, {200, 201}, headers=headers, json={"vote": vote})
             for _ in range(copies)])
         for status, body in results:
+            if status is None or status >= 500:  # refused with an error the client sees
+                stats.refused.append((name, sid, VALUE[vote], time.monotonic()))
             if status in (200, 201) and body is not None:
                 stats.accepted[name][sid] = VALUE[vote]
+                stats.accepted_at.append(time.monotonic())
                 if body["changed"]:
                     stats.changed[name] += 1
                 else:
@@ -219,8 +238,30 @@ async def prober(base, session, stats: Stats, round_id: int, token: str, stateme
         await asyncio.sleep(5)
 
 
+async def restart_database(stats: Stats, command: list[str], after: float) -> None:
+    """The fault: the database server restarted while the voters vote."""
+    await asyncio.sleep(after)
+    began = time.monotonic()
+    process = await asyncio.create_subprocess_exec(*command, stdout=asyncio.subprocess.PIPE,
+                                                   stderr=asyncio.subprocess.STDOUT)
+    output, _ = await process.communicate()
+    stats.fault = (began, time.monotonic())
+    print(f"fault: `{' '.join(command)}` exited {process.returncode} after {stats.fault[1] - began:.1f} s "
+          f"{output.decode(errors='replace').strip()[:200]}", flush=True)
+
+
+def restart_command(port: int) -> list[str]:
+    """``pg_ctlcluster VERSION CLUSTER restart`` for the local cluster listening on ``port``."""
+    listed = subprocess.run(["pg_lsclusters", "--no-header"], capture_output=True, text=True, check=True).stdout
+    for line in listed.splitlines():
+        version, cluster, on_port = line.split()[:3]
+        if int(on_port) == port:
+            return ["pg_ctlcluster", version, cluster, "restart"]
+    sys.exit(f"voting_load: no local PostgreSQL cluster on port {port} (pg_lsclusters); pass --fault-command")
+
+
 async def run_load(base, round_id, statements, tokens, voters, duration, think, viewers=1, seed=0,
-                   stats: Stats | None = None) -> Stats:
+                   stats: Stats | None = None, fault: list[str] | None = None) -> Stats:
     import aiohttp
 
     stats = stats or Stats()
@@ -233,6 +274,8 @@ async def run_load(base, round_id, statements, tokens, voters, duration, think, 
                   for i, n in enumerate(names)]
         others = [viewer(base, session, stats, round_id, deadline) for _ in range(viewers)]
         others.append(prober(base, session, stats, round_id, tokens[names[0]], statements[0], deadline))
+        if fault:
+            others.append(restart_database(stats, fault, duration / 2))
         started = time.monotonic()
 
         async def voters_done():  # the time the voters took (the viewer and the prober may still sleep)
@@ -278,6 +321,10 @@ def main() -> int:
     parser.add_argument("--ceiling", type=float, default=10,
                         help="seconds of voting with no think time to measure the throughput ceiling (0: skip)")
     parser.add_argument("--viewers", type=int, default=1, help="dashboards open (each polls every 3 s)")
+    parser.add_argument("--fault", choices=["db-restart"], help="restart the PostgreSQL server halfway through the load")
+    parser.add_argument("--fault-command", help="the command that restarts the database (default: pg_ctlcluster)")
+    parser.add_argument("--grace", type=float, default=10,
+                        help="with --fault: seconds after the database is back during which errors are allowed")
     parser.add_argument("--_setup", help=argparse.SUPPRESS)
     parser.add_argument("--_close", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--_stored", nargs=2, help=argparse.SUPPRESS)
@@ -296,6 +343,10 @@ def main() -> int:
     import psycopg
 
     cfg = dj_database_url.parse(args.database_url)
+    fault = None
+    if args.fault:
+        fault = args.fault_command.split() if args.fault_command else restart_command(int(cfg["PORT"] or 5432))
+        args.ceiling = 0
     if cfg["HOST"] not in LOOPBACK:
         sys.exit(f"voting_load: the database must be on this machine (127.0.0.1), not {cfg['HOST']}")
     name = f"rapporteur_load_{os.getpid()}"
@@ -332,7 +383,8 @@ def main() -> int:
               f"{args.voters} voters for {args.duration:.0f} s, think time {args.think:g} s on average, "
               f"{args.viewers} dashboard viewer(s)")
         stats = asyncio.run(run_load(base, round_id, statements, tokens, args.voters, args.duration, args.think,
-                                     args.viewers))
+                                     args.viewers, fault=fault))
+        site_survived = server.poll() is None
         ceiling = None
         if args.ceiling:  # the same voters go on, with their votes so far
             ceiling = Stats()
@@ -363,11 +415,22 @@ def main() -> int:
         stats.errors += [f"(ceiling) {e}" for e in ceiling.errors]
     stored_votes = {(u, s): v for u, s, v in db["votes"]}
     expected = {(u, s): v for u, per in stats.accepted.items() for s, v in per.items()}
+    # refused with an error but stored all the same: the database committed as the connection broke
+    refused_values = defaultdict(set)
+    for u, sid, value, _ in stats.refused:
+        refused_values[(u, sid)].add(value)
+    stored_though_refused = [k for k, v in stored_votes.items() if expected.get(k) != v and v in refused_values[k]]
     missing = [k for k in expected if k not in stored_votes]
-    wrong = [k for k in expected if k in stored_votes and stored_votes[k] != expected[k]]
-    extra = [k for k in stored_votes if k not in expected]
+    wrong = [k for k in expected if k in stored_votes and stored_votes[k] != expected[k] and k not in stored_though_refused]
+    extra = [k for k in stored_votes if k not in expected and k not in stored_though_refused]
     events_expected = sum(stats.changed.values())
     events_stored = sum(db["events"].values())
+    fault_errors = []
+    if stats.fault:  # errors while the database was down (and just after) are the fault's; others are not
+        began, ended = stats.fault
+        during = [i for i, t in enumerate(stats.error_times) if began <= t <= ended + args.grace]
+        fault_errors = [stats.errors[i] for i in during]
+        stats.errors = [e for i, e in enumerate(stats.errors) if i not in set(during)]
 
     votes = stats.latency["vote"]
     nexts = stats.latency["next"]
@@ -394,7 +457,17 @@ def main() -> int:
     print(f"stored: {len(stored_votes)} current votes, {events_stored} history events (expected {events_expected})")
     print(f"lost votes: {len(missing) + len(wrong)} (missing {len(missing)}, wrong value {len(wrong)}); "
           f"stored but never accepted: {len(extra)}")
-    ok = not stats.errors and not missing and not wrong and not extra and events_stored == events_expected \
+    events_ok = events_stored == events_expected if not stats.fault else \
+        events_expected <= events_stored <= events_expected + len(stats.refused)
+    recovered = True
+    if args.fault:
+        after = [t for t in stats.accepted_at if stats.fault and t > stats.fault[1]]
+        recovered = bool(stats.fault) and bool(after) and site_survived
+        print(f"fault run: votes refused with an error the client saw {len(stats.refused)}; errors in the fault's "
+              f"window {len(fault_errors)}; stored though refused {len(stored_though_refused)}; votes accepted after "
+              f"the database came back {len(after)}; the site kept running without a restart: {site_survived}; "
+              f"accepted and lost: {len(missing) + len(wrong)}")
+    ok = not stats.errors and not missing and not wrong and not extra and events_ok and recovered \
         and closed_status == 409
     print("OK" if ok else "FAILED")
     return 0 if ok else 1

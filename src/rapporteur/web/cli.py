@@ -1,4 +1,4 @@
-"""``rapporteur serve | worker | createadmin | adduser | seed-gcm | import-contributions | import-polis | api-token``.
+"""``rapporteur serve | worker | createadmin | adduser | seed-gcm | import-contributions | import-polis | api-token | backup | restore``.
 
 A Typer app (``web_app``) that the main CLI mounts. Every command applies pending migrations
 first, so any of them can be the first one run on a new data directory.
@@ -293,3 +293,37 @@ def _check_password(password: str, username: str) -> None:
 
 if __name__ == "__main__":  # python -m rapporteur.web.cli
     web_app()
+
+
+@web_app.command()
+def backup(
+    out: Path = typer.Argument(..., help="The backup file to write (.tar.gz)."),
+    data_dir: Optional[Path] = DataDir,
+) -> None:
+    """Back up the platform: the database (SQLite or PostgreSQL), uploaded documents and published reports."""
+    setup_django(data_dir)
+    from rapporteur.web.core.backup import write_backup
+
+    manifest = write_backup(out)
+    rows = sum(manifest["rows"].values())
+    typer.echo(f"rapporteur: backed up {rows:,} rows of {len(manifest['rows'])} models and "
+               f"{len(manifest['files']) - 1} uploaded files from the {_where()} into {out}")
+
+
+@web_app.command()
+def restore(
+    source: Path = typer.Argument(..., help="A backup file written by `rapporteur backup`."),
+    data_dir: Optional[Path] = DataDir,
+) -> None:
+    """Restore a backup into an empty, migrated database (refused when the database holds rows)."""
+    setup_django(data_dir)
+    from rapporteur.errors import InputError
+    from rapporteur.web.core.backup import restore_backup
+
+    try:
+        manifest = restore_backup(source)
+    except InputError as error:
+        typer.echo(f"rapporteur: {error}", err=True)
+        raise typer.Exit(2)
+    typer.echo(f"rapporteur: restored {sum(manifest['rows'].values()):,} rows and {len(manifest['files']) - 1} "
+               f"uploaded files (backup of {manifest['written']}, rapporteur {manifest['rapporteur']}) into the {_where()}")

@@ -5,6 +5,7 @@ import io
 import re
 import tempfile
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -252,8 +253,20 @@ def save_meta_upload(uploaded, folder: Path) -> Path:
 def _extract_zip(data: bytes, target: Path, max_total: int) -> Path:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile:
+    except _DAMAGED_ZIP:
         raise ValidationError(gettext("The ZIP file is damaged."), code="bad_zip") from None
+    try:
+        return _extract_members(archive, target, max_total)
+    except _DAMAGED_ZIP:  # a member that does not unpack (bad checksum, truncated, unknown compression)
+        raise ValidationError(gettext("The ZIP file is damaged."), code="bad_zip") from None
+
+
+# what zipfile raises on a damaged archive, besides BadZipFile: a truncated stream, a wrong offset,
+# an unknown compression method
+_DAMAGED_ZIP = (zipfile.BadZipFile, zlib.error, EOFError, ValueError, OSError, NotImplementedError, KeyError)
+
+
+def _extract_members(archive: zipfile.ZipFile, target: Path, max_total: int) -> Path:
     with archive:
         infos = [i for i in archive.infolist() if not i.is_dir()]
         if sum(i.file_size for i in infos) > max_total:
