@@ -192,3 +192,18 @@ def test_chinese_and_arabic_lines_are_sentences_not_titles(udhr):
     for code in ("zh", "ar"):
         points = segment(Contribution(code, Stakeholder("x"), "\n\n".join(udhr[code][:10])))
         assert all(p.kind is not PointKind.HEADING for p in points), [(p.kind, p.text[:30]) for p in points]
+
+
+def test_a_contribution_in_two_languages_has_points_in_each(udhr):
+    from rapporteur.lang.points import read_languages
+    from rapporteur.text.segment import segment
+
+    text = "\n\n".join([udhr["en"][0], udhr["fr"][3], udhr["en"][5], udhr["ar"][7]])
+    corpus = Corpus([Contribution("mixed", Stakeholder("A delegation"), text)])
+    points = segment(corpus.contributions[0])
+    counts = read_languages(corpus, points)
+    assert corpus.contributions[0].language == "en"
+    assert [p.language for p in points if p.analysed][:1] == ["en"]
+    assert {"en", "fr", "ar"} <= set(counts)
+    for p in points:  # each sentence keeps its own words, offsets and all
+        assert p.text == shown(text[p.start:p.end])

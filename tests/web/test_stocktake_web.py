@@ -280,3 +280,48 @@ def test_in_a_browser_the_secretariat_edits_and_publishes_a_phase_stocktaking(se
             browser.close()
 
 
+
+
+@pytest.mark.engine
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_killed_in_the_middle_of_a_stocktaking_loses_nothing_and_the_run_resumes(people, session, settings):
+    """Issue 16's fault: the worker is killed for real while it reads a phase's sessions; nothing stored
+    is lost, the stalled run is seen as such, and the stocktaking started again completes."""
+    import signal
+    import time
+
+    from rapporteur.web.contributions.models import Contribution
+
+    from .worker import start_worker_process
+
+    settings.RAPPORTEUR_SYNTHESIS_STALL_SECONDS = 2
+    first_session, second_session = _two_sessions(session)
+    before = sorted(Contribution.objects.values_list("pk", "text", "state"))
+    first = services.start_synthesis(phase=session.phase, by=people.secretariat)
+    worker = start_worker_process()
+    try:
+        deadline = time.monotonic() + 120
+        while Synthesis.objects.get(pk=first.pk).status == "queued":
+            assert worker.poll() is None, worker.stdout.read().decode()
+            assert time.monotonic() < deadline, "the worker never picked the stocktaking up"
+            time.sleep(0.1)
+        worker.send_signal(signal.SIGKILL)
+        worker.wait(timeout=30)
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+        worker.stdout.close()
+    assert sorted(Contribution.objects.values_list("pk", "text", "state")) == before
+    time.sleep(2.5)
+    first.refresh_from_db()
+    assert first.status == "running" and first.is_stalled
+
+    again = services.start_synthesis(phase=session.phase, by=people.secretariat)
+    first.refresh_from_db()
+    assert (first.status, again.version, again.status) == ("failed", 2, "queued")
+    run_worker_once()
+    again.refresh_from_db()
+    assert again.status == "draft", again.error
+    assert again.data["kind"] == "stocktake"
+    assert [s["id"] for s in again.data["sessions"]] == [first_session.title, second_session.title]
+    assert sorted(Contribution.objects.values_list("pk", "text", "state")) == before
