@@ -14,6 +14,7 @@ import uuid
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.core.cache import caches
 from django.test import override_settings
 from django.urls import reverse
@@ -34,11 +35,11 @@ T0 = 1_000_000 * 60 + 5.0  # 5 seconds into a minute
 @pytest.fixture(autouse=True)
 def _fresh(monkeypatch):
     """An empty cache and a clock that stands still (at T0) unless a test moves it."""
-    caches["default"].clear()
+    caches[settings.RAPPORTEUR_RATE_LIMIT_CACHE].clear()
     now = {"t": T0}
     monkeypatch.setattr(ratelimit, "clock", lambda: now["t"])
     yield now
-    caches["default"].clear()
+    caches[settings.RAPPORTEUR_RATE_LIMIT_CACHE].clear()
     translation.deactivate()
 
 
@@ -57,6 +58,12 @@ def test_limits_are_read_as_count_per_period():
     for wrong in ("120", "x/min", "10/fortnight", "10/0"):
         with pytest.raises(ValueError):
             ratelimit.parse_limit(wrong)
+
+
+def test_a_limit_that_does_not_read_stops_the_site_at_its_checks():
+    with limits(vote_user="120/min", api_token="lots"):
+        (error,) = ratelimit.check_limits()
+    assert error.id == "rapporteur.E001" and "'lots'" in error.msg and "RAPPORTEUR_RATE_API_TOKEN" in error.hint
 
 
 def test_a_window_refuses_past_its_count_and_resets_when_it_ends(_fresh):
@@ -78,7 +85,7 @@ def test_a_failing_cache_refuses_nothing(monkeypatch, caplog):
 
         get = incr = add
 
-    monkeypatch.setattr(ratelimit, "caches", {"default": Broken()})
+    monkeypatch.setattr(ratelimit, "caches", {settings.RAPPORTEUR_RATE_LIMIT_CACHE: Broken()})
     with limits(vote_user="1/min"):
         assert ratelimit.hit("vote_user", "1") is None and ratelimit.hit("vote_user", "1") is None
         assert ratelimit.over("vote_user", "1") is None
@@ -408,8 +415,8 @@ def test_check_deploy_is_clean_under_the_production_settings(cache_url, tmp_path
     assert "System check identified no issues (0 silenced)." in output
     shown = subprocess.run([sys.executable, "-m", "rapporteur.web", "shell", "-c",
                             "from django.conf import settings; import json; print(json.dumps([settings.RAPPORTEUR_PROXY_COUNT, "
-                            "settings.CACHES['default']['BACKEND'], settings.AXES_ENABLED, settings.RAPPORTEUR_RATE_LIMITS]))"],
+                            "[c['BACKEND'] for c in settings.CACHES.values()], settings.AXES_ENABLED, settings.RAPPORTEUR_RATE_LIMITS]))"],
                            env=env, capture_output=True, text=True, timeout=120)
-    proxies, backend, axes, rates = json.loads(shown.stdout.strip().splitlines()[-1])
+    proxies, backends, axes, rates = json.loads(shown.stdout.strip().splitlines()[-1])
     assert proxies == 1 and axes is True and rates["vote_user"] == "120/min"
-    assert backend.endswith("RedisCache" if cache_url else "LocMemCache")
+    assert all(b.endswith("RedisCache" if cache_url else "LocMemCache") for b in backends)

@@ -221,14 +221,19 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # public dashboard only folded into a count (its figures would reveal individual votes).
 RAPPORTEUR_ROUND_MIN_GROUP = int(os.environ.get("RAPPORTEUR_ROUND_MIN_GROUP", "3"))
 
-# The cache: the rate limits' counters, and the key points a contribution makes (syntheses.matching).
-# Local memory is per process: with several worker processes (``rapporteur serve``), each counts its own
-# requests; with Redis they count together.
+# The caches: "default" for the key points a contribution makes (syntheses.matching), "ratelimit" for the
+# rate limits' counters. Local memory is per process: with several worker processes (``rapporteur serve``),
+# each counts its own requests; with Redis (RAPPORTEUR_CACHE_URL) they count together. The counters' cache
+# holds many small keys (one per user, token and address in each window): room for 100 000 before it
+# drops the least recently used.
 if os.environ.get("RAPPORTEUR_CACHE_URL"):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                          "LOCATION": os.environ["RAPPORTEUR_CACHE_URL"], "KEY_PREFIX": "rapporteur"}}
+    CACHES = {alias: {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                      "LOCATION": os.environ["RAPPORTEUR_CACHE_URL"], "KEY_PREFIX": f"rapporteur-{alias}"}
+              for alias in ("default", "ratelimit")}
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "rapporteur"}}
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "rapporteur"},
+              "ratelimit": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                            "LOCATION": "rapporteur-ratelimit", "OPTIONS": {"MAX_ENTRIES": 100_000}}}
 
 # The client's address, for the rate limits and the login lockout: REMOTE_ADDR, or behind this many
 # reverse proxies that each append the address they were called from, that entry of X-Forwarded-For
@@ -257,7 +262,7 @@ RAPPORTEUR_RATE_LIMITS = {
     "api_bad_token": _rate("api_bad_token", "30/min"),
     "login_address": _rate("login_address", "60/min"),  # sign-in attempts (POST) from one address
 }
-RAPPORTEUR_RATE_LIMIT_CACHE = "default"
+RAPPORTEUR_RATE_LIMIT_CACHE = "ratelimit"
 
 # The login lockout (django-axes): after AXES_FAILURE_LIMIT failed sign-ins of one user name from one
 # address, that pair may not sign in for the cool-off (a correct password included), and each attempt

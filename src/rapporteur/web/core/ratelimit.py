@@ -75,6 +75,20 @@ def limit_for(name: str) -> Limit | None:
     return parse_limit(getattr(settings, "RAPPORTEUR_RATE_LIMITS", {}).get(name))
 
 
+def check_limits(app_configs=None, **kwargs):
+    """A system check: every rate limit in the settings reads as COUNT/PERIOD (or off)."""
+    from django.core.checks import Error
+
+    errors = []
+    for name, value in getattr(settings, "RAPPORTEUR_RATE_LIMITS", {}).items():
+        try:
+            parse_limit(value)
+        except ValueError as err:
+            errors.append(Error(str(err), hint=f"RAPPORTEUR_RATE_LIMITS[{name!r}] (or RAPPORTEUR_RATE_{name.upper()})",
+                                id="rapporteur.E001"))
+    return errors
+
+
 class RateLimited(Exception):
     """A request over a rate limit; ``retry_after``: seconds until its window ends."""
 
@@ -94,6 +108,10 @@ def _window(limit: Limit, now: float) -> tuple[int, int]:
 def _key(name: str, key: str, start: int) -> str:
     # hashed: a token never lands in the cache, and every key is a valid cache key
     return f"ratelimit:{name}:{start}:{hashlib.sha256(key.encode()).hexdigest()[:32]}"
+
+
+def _cache():
+    return caches[getattr(settings, "RAPPORTEUR_RATE_LIMIT_CACHE", "ratelimit")]
 
 
 def _redis(cache):
@@ -127,7 +145,7 @@ def hit(name: str, key: str) -> int | None:
         return None
     start, remaining = _window(limit, clock())
     try:
-        count = _increment(caches[settings.RAPPORTEUR_RATE_LIMIT_CACHE], _key(name, key, start), remaining + 1)
+        count = _increment(_cache(), _key(name, key, start), remaining + 1)
     except Exception:
         log.warning("rate limit %s not counted: the cache failed", name, exc_info=True)
         return None
@@ -141,7 +159,7 @@ def over(name: str, key: str) -> int | None:
         return None
     start, remaining = _window(limit, clock())
     try:
-        count = caches[settings.RAPPORTEUR_RATE_LIMIT_CACHE].get(_key(name, key, start)) or 0
+        count = _cache().get(_key(name, key, start)) or 0
     except Exception:
         log.warning("rate limit %s not read: the cache failed", name, exc_info=True)
         return None
