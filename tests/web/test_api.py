@@ -115,7 +115,7 @@ def test_the_schema_is_served_and_documented(client):
     schema = client.get("/api/v1/openapi.json").json()
     assert schema["openapi"].startswith("3.") and "/api/v1/rounds/{round_id}/statements/{statement_id}/vote" in schema["paths"]
     vote = schema["paths"]["/api/v1/rounds/{round_id}/statements/{statement_id}/vote"]["post"]
-    assert set(vote["responses"]) == {"200", "201", "400", "401", "403", "404", "409", "422"}
+    assert set(vote["responses"]) == {"200", "201", "400", "401", "403", "404", "409", "422", "429"}
     docs = client.get("/api/v1/docs").content.decode()
     assert "/static/ninja/swagger-ui-bundle.js" in docs and "cdn" not in docs.lower()
 

@@ -10,7 +10,9 @@ outside the answer itself; with fifty voters without think time on two cores tha
 come in their ordinary form — the exact path, the method, a JSON body ``{"vote": "agree"}`` of at
 most a kilobyte, a live token — by calling the same functions the API's operations call
 (``api.voting``): the same queries, the same rules, the same answers and codes. It sets the
-headers Django's ``SecurityMiddleware`` and ``XFrameOptionsMiddleware`` set, by running them.
+headers Django's ``SecurityMiddleware`` and ``XFrameOptionsMiddleware`` set, by running them, and
+counts the rate limits Django's ``RateLimitMiddleware`` and the vote operation count (``core.ratelimit``:
+the token's requests, then the voter's votes), answering 429 as they do.
 Every other request, and any one of these in another form (no token or a revoked one, a malformed
 id or body, a host not allowed, plain HTTP where HTTPS is required), goes to Django untouched, body
 included, so that Django and django-ninja give their usual answer and error. Nothing here decides
@@ -31,6 +33,7 @@ from django.middleware.clickjacking import XFrameOptionsMiddleware
 from django.middleware.security import SecurityMiddleware
 
 from rapporteur.web.api import voting
+from rapporteur.web.core import ratelimit
 
 MAX_ID = 2**53  # as the API's path parameters (api.MAX_ID)
 MAX_BODY_BYTES = 1024
@@ -83,13 +86,20 @@ class VotingLane:
         # the signals Django sends as a request starts and ends (their receivers recycle database connections)
         signals.request_started.send(sender=self.__class__, environ=environ)
         try:
-            found = voting.token_ballot(token, round_id, counts=is_next)  # one query
-            if found is None:
+            refused = ratelimit.api_request(environ)  # as RateLimitMiddleware: before the token is read
+            environ[ratelimit.MARK] = True  # counted: Django, should it answer after all, counts it no more
+            found = None if refused is not None else voting.token_ballot(token, round_id, counts=is_next)  # one query
+            if refused is None and found is None:
                 return None  # not a live token: Django answers 401 with its WWW-Authenticate header
-            user, seen = found
-            status, body = (voting.next_answer(user, round_id, seen) if is_next
-                            else voting.vote_answer(user, round_id, number, vote, seen))
-            response = JsonResponse(body, status=status, content_type=JSON)
+            if refused is None and not is_next:
+                refused = ratelimit.vote(found[0].pk, environ)  # as the vote operation
+            if refused is not None:
+                response = ratelimit.json_response(refused)
+            else:
+                user, seen = found
+                status, body = (voting.next_answer(user, round_id, seen) if is_next
+                                else voting.vote_answer(user, round_id, number, vote, seen))
+                response = JsonResponse(body, status=status, content_type=JSON)
         except Exception:
             log.exception("Internal Server Error: %s", environ.get("PATH_INFO"))
             response = JsonResponse({"detail": "The server failed on this request; try again.", "code": "error"},

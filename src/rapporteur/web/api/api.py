@@ -4,6 +4,10 @@ rating rounds; delegates vote with a token (``Authorization: Bearer rpt_…``).
 The OpenAPI schema is served at ``/api/v1/openapi.json`` and rendered at ``/api/v1/docs`` (Swagger
 UI from the package's own static files, no CDN). Every answer an operation can give is declared
 in the schema, errors included: ``{"detail": "…", "code": "…"}``.
+
+Requests are rate limited (``core.ratelimit``): per token with one, per address without, and votes
+per delegate and per address; past a limit the answer is 429 (``"code": "rate_limited"``) with
+``Retry-After`` in seconds.
 """
 from __future__ import annotations
 
@@ -20,6 +24,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer
 
 from rapporteur.schema import SynthesisDocument
+from rapporteur.web.core import ratelimit
 from rapporteur.web.processes import selectors as process_selectors
 from rapporteur.web.processes.models import Process, Session
 from rapporteur.web.rounds import selectors as round_selectors
@@ -212,8 +217,9 @@ class MatchOut(Schema):
     key_points: list[MatchedKeyPointOut]
 
 
-ERRORS_READ = {404: Error, 422: Error}
-ERRORS_AUTH = {400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 422: Error}
+LIMITED = {429: Error}  # every operation: over a rate limit
+ERRORS_READ = {404: Error, 422: Error, **LIMITED}
+ERRORS_AUTH = {400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 422: Error, **LIMITED}
 
 
 # ------------------------------------------------------------------------------ error answers
@@ -237,6 +243,11 @@ def _unauthenticated(request, exc):
 def _http_error(request, exc):
     code = {400: "bad_request", 401: "unauthenticated", 403: "forbidden", 404: "not_found"}.get(exc.status_code, "error")
     return api.create_response(request, {"detail": str(exc), "code": code}, status=exc.status_code)
+
+
+@api.exception_handler(ratelimit.RateLimited)
+def _rate_limited(request, exc):
+    return ratelimit.json_response(exc)
 
 
 def _refused(request, refused: round_services.VoteRefused):
@@ -268,7 +279,7 @@ class ApiIndex(Schema):
     resources: dict[str, str] = Field(..., description="The main resources; {…} is a path parameter")
 
 
-@api.get("/", response=ApiIndex, tags=["index"], summary="Where things are: the schema, its docs, the resources")
+@api.get("/", response={200: ApiIndex, **LIMITED}, tags=["index"], summary="Where things are: the schema, its docs, the resources")
 def index(request):
     root = reverse("api:index")
     return {"title": api.title, "version": api.version, "openapi": reverse("api:openapi-json"),
@@ -282,7 +293,7 @@ def index(request):
                 ("match a text (token)", "sessions/{session_id}/match"))}}
 
 
-@api.get("/processes", response=list[ProcessSummary], tags=["processes"], summary="Processes")
+@api.get("/processes", response={200: list[ProcessSummary], **LIMITED}, tags=["processes"], summary="Processes")
 def list_processes(request):
     return [{"slug": p.slug, "name": p.name, "mandate": p.mandate, "description": p.description}
             for p in process_selectors.process_list()]
@@ -409,6 +420,10 @@ def next_statement(request, round_id: Id):
           description="201 when the vote is recorded (new or changed: the latest vote counts, every change is kept); "
                       "200 when it repeats the delegate's current vote (nothing is stored twice). 404 for an unknown "
                       "round or statement, 409 when the round is closed or the statement was withdrawn, 403 for a "
-                      "user who is not a delegate of an accredited organisation.")
+                      "user who is not a delegate of an accredited organisation; 429 past the rate limit of votes "
+                      "(per delegate and per address), with Retry-After.")
 def vote(request, round_id: Id, statement_id: StatementNumber, payload: VoteIn):
+    refused = ratelimit.vote(request.user.pk, request.META)  # before the vote is read: nothing is stored
+    if refused is not None:
+        raise refused
     return Status(*voting.vote_answer(request.user, round_id, statement_id, payload.vote, ballot(round_id, request.user.pk)))

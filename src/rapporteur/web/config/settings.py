@@ -10,6 +10,15 @@ Everything that varies comes from the environment:
 - ``RAPPORTEUR_ALLOWED_HOSTS``: comma-separated host names (default: localhost only).
 - ``RAPPORTEUR_DEBUG``: ``1`` for Django's debug pages.
 - ``RAPPORTEUR_MAX_UPLOAD_MB``: the largest document a delegate may upload (default 10).
+- ``RAPPORTEUR_CACHE_URL``: a Redis server for the cache (``redis://127.0.0.1:6379/0``), shared by every
+  worker process: the rate limits then count across processes (default: each process counts its own).
+- ``RAPPORTEUR_PROXY_COUNT``: how many reverse proxies in front of the site append the client's address to
+  ``X-Forwarded-For`` (default 0 here, 1 in the production settings): the address rate limits and the
+  login lockout use.
+- ``RAPPORTEUR_LOGIN_FAILURE_LIMIT``, ``RAPPORTEUR_LOGIN_COOLOFF_MINUTES``: failed sign-ins of one user name
+  from one address before that pair is locked out, and for how long (default 5 and 15).
+- ``RAPPORTEUR_RATE_<NAME>`` (e.g. ``RAPPORTEUR_RATE_VOTE_USER=120/min``, ``off``): one rate limit
+  (``RAPPORTEUR_RATE_LIMITS`` below).
 
 ``rapporteur.web.config.production`` adds the HTTPS hardening that ``check --deploy`` asks for.
 """
@@ -17,6 +26,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -83,6 +93,7 @@ INSTALLED_APPS = [
     "rapporteur.web.drafts",
     "rapporteur.web.exports",
     "rapporteur.web.api",
+    "axes",  # the login lockout; last, after the apps whose models it reads
 ]
 
 MIDDLEWARE = [
@@ -92,15 +103,21 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     # after the session (a chosen language is kept there and in a cookie), before CommonMiddleware
     "django.middleware.locale.LocaleMiddleware",
+    # the API's and the sign-in form's rate limits: before anything reads the database; after the language,
+    # for the page it answers
+    "rapporteur.web.core.ratelimit.RateLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "rapporteur.web.core.http.LoginRedirectMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a lockout into its page (errors.locked_out)
 ]
 
 AUTHENTICATION_BACKENDS = [
+    # first: refuses a locked-out (user name, address) before any password is checked
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -206,6 +223,62 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # public dashboard only folded into a count (its figures would reveal individual votes).
 RAPPORTEUR_ROUND_MIN_GROUP = int(os.environ.get("RAPPORTEUR_ROUND_MIN_GROUP", "3"))
 
+# The caches: "default" for the key points a contribution makes (syntheses.matching), "ratelimit" for the
+# rate limits' counters. Local memory is per process: with several worker processes (``rapporteur serve``),
+# each counts its own requests; with Redis (RAPPORTEUR_CACHE_URL) they count together. The counters' cache
+# holds many small keys (one per user, token and address in each window): room for 100 000 before it
+# drops the least recently used.
+if os.environ.get("RAPPORTEUR_CACHE_URL"):
+    CACHES = {alias: {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                      "LOCATION": os.environ["RAPPORTEUR_CACHE_URL"], "KEY_PREFIX": f"rapporteur-{alias}"}
+              for alias in ("default", "ratelimit")}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "rapporteur"},
+              "ratelimit": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                            "LOCATION": "rapporteur-ratelimit", "OPTIONS": {"MAX_ENTRIES": 100_000}}}
+
+# The client's address, for the rate limits and the login lockout: REMOTE_ADDR, or behind this many
+# reverse proxies that each append the address they were called from, that entry of X-Forwarded-For
+# counted from the right (``core.ratelimit.client_address``). Set it only behind such proxies: a client
+# writes X-Forwarded-For as it likes.
+RAPPORTEUR_PROXY_COUNT = int(os.environ.get("RAPPORTEUR_PROXY_COUNT", "0"))
+
+
+def _rate(name: str, default: str) -> str:
+    return os.environ.get(f"RAPPORTEUR_RATE_{name.upper()}", default)
+
+
+# Rate limits (``core.ratelimit``), each "COUNT/PERIOD" (PERIOD: s, min, h or seconds, e.g. "120/min",
+# "50/30"), counted in fixed windows of that period in the cache; "off" (or leaving the name out) for
+# none. Over a limit the site answers 429 Too Many Requests with Retry-After (seconds): JSON on the API,
+# a short page elsewhere. A vote counts against vote_user and vote_address (the HTML form, the API and
+# the voting lane alike) and, through the API, against api_token too.
+RAPPORTEUR_RATE_LIMITS = {
+    "vote_user": _rate("vote_user", "120/min"),       # votes of one user
+    # votes from one address: the delegates at a venue may all come from one address
+    "vote_address": _rate("vote_address", "1200/min"),
+    "api_token": _rate("api_token", "600/min"),       # API requests with one bearer token
+    "api_address": _rate("api_address", "300/min"),   # API requests without a token, from one address
+    # API requests from one address whose token was not a live one (answered 401): past this, that
+    # address's requests with a token are refused until the window ends (tokens cannot be guessed)
+    "api_bad_token": _rate("api_bad_token", "30/min"),
+    "login_address": _rate("login_address", "60/min"),  # sign-in attempts (POST) from one address
+}
+RAPPORTEUR_RATE_LIMIT_CACHE = "ratelimit"
+
+# The login lockout (django-axes): after AXES_FAILURE_LIMIT failed sign-ins of one user name from one
+# address, that pair may not sign in for the cool-off (a correct password included), and each attempt
+# meanwhile starts the cool-off again; other addresses, and the user's API tokens, are not affected.
+# A successful sign-in resets the count. Failures are kept in the database (axes_accessattempt), until
+# their cool-off ends; successful sign-ins are not logged.
+AXES_FAILURE_LIMIT = int(os.environ.get("RAPPORTEUR_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=float(os.environ.get("RAPPORTEUR_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True
+AXES_CLIENT_IP_CALLABLE = "rapporteur.web.core.ratelimit.client_ip"
+AXES_LOCKOUT_CALLABLE = "rapporteur.web.core.errors.locked_out"
+
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 CSRF_FAILURE_VIEW = "rapporteur.web.core.errors.csrf_failure"  # a page that says what to do
@@ -220,5 +293,6 @@ LOGGING = {
     "loggers": {
         "rapporteur": {"handlers": ["console"], "level": "INFO"},
         "django_tasks": {"handlers": ["console"], "level": "INFO"},
+        "axes": {"handlers": ["console"], "level": "WARNING"},  # failures and lockouts, not every sign-in
     },
 }

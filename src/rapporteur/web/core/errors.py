@@ -1,9 +1,11 @@
 """The site's error pages: what happened and what to do, in the site's layout.
 
 Django's own views render ``403.html``, ``404.html`` and ``500.html`` (the last one without a request
-or the database). This module adds the two Django has no page for: a request too large (413,
-``413.html``; ``BoundedRequestSizeMiddleware`` and Django's ``RequestDataTooBig`` both end here) and a
-form refused by the CSRF check (``CSRF_FAILURE_VIEW``, ``403_csrf.html``).
+or the database). This module adds those Django has no page for: a request too large (413,
+``413.html``; ``BoundedRequestSizeMiddleware`` and Django's ``RequestDataTooBig`` both end here), a
+form refused by the CSRF check (``CSRF_FAILURE_VIEW``, ``403_csrf.html``) and a sign-in locked out
+after too many failures (``AXES_LOCKOUT_CALLABLE``, ``registration/locked_out.html``). Requests over a
+rate limit get ``429.html`` (``core.ratelimit``).
 """
 from __future__ import annotations
 
@@ -31,6 +33,28 @@ def bad_request(request, exception, template_name="400.html"):
     if isinstance(exception, RequestDataTooBig):
         return too_large(request, settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
     return HttpResponseBadRequest(render_to_string(template_name))
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """``AXES_LOCKOUT_CALLABLE``: 429 with the cool-off (in minutes, and in seconds in ``Retry-After``).
+
+    Every attempt during the lockout starts the cool-off again (django-axes's default), so the whole
+    cool-off is what is left after this one."""
+    from axes.helpers import get_client_username, get_cool_off, get_failure_limit
+
+    cool_off = get_cool_off(request)
+    seconds = int(cool_off.total_seconds()) if cool_off else None
+    context = {"failure_limit": get_failure_limit(request, credentials),
+               "username": get_client_username(request, credentials) or "",
+               "minutes": max(1, round(seconds / 60)) if seconds else None}
+    if request.path.startswith("/api/") or request.headers.get("X-Requested-With") == "XMLHttpRequest":
+        response = JsonResponse({"detail": "Too many failed sign-ins: this account is locked out from this "
+                                           "address for a while.", "code": "locked_out"}, status=429)
+    else:
+        response = render(request, "registration/locked_out.html", context, status=429)
+    if seconds:
+        response["Retry-After"] = str(seconds)
+    return response
 
 
 def csrf_failure(request, reason: str = ""):

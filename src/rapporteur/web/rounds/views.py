@@ -11,9 +11,10 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext as _, pgettext_lazy
+from django.utils.translation import gettext as _, ngettext, pgettext_lazy
 from django.views.decorators.http import require_POST
 
+from rapporteur.web.core import ratelimit
 from rapporteur.web.core.http import require
 from rapporteur.web.core.uploads import save_import_upload, save_meta_upload
 from rapporteur.web.processes.models import Session
@@ -86,6 +87,9 @@ def vote(request, pk):
     round = _round(pk)
     if round.is_open or not request.user.is_authenticated:
         require(request, "rounds.vote", round)  # sign in; only delegates of accredited organisations vote
+    refused = ratelimit.vote(request.user.pk, request.META)  # before the vote is read: nothing is stored
+    if refused is not None:
+        return _rate_limited(request, round, refused)
     try:
         statement_id = int(request.POST.get("statement", ""))
     except ValueError:
@@ -109,6 +113,18 @@ def vote(request, pk):
         messages.success(request, _("Your vote is now “%(statement)s…”: %(vote)s.") % {
             "statement": outcome.statement.text[:60], "vote": VOTE_LABELS.get(request.POST.get("vote"), "")})
     return redirect(reverse("rounds:detail", args=[round.pk]) + "#rating", permanent=False)
+
+
+def _rate_limited(request, round: Round, refused: ratelimit.RateLimited):
+    """429 with Retry-After: the rating card with the message (htmx), else the short page."""
+    if not _is_htmx(request):
+        return ratelimit.page_response(request, refused)
+    message = ngettext("Too many votes in a short time: nothing was recorded. Wait %(seconds)s second and vote again.",
+                       "Too many votes in a short time: nothing was recorded. Wait %(seconds)s seconds and vote again.",
+                       refused.retry_after) % {"seconds": refused.retry_after}
+    response = render(request, "rounds/_rating.html", _rating_context(request, round, message), status=429)
+    response["Retry-After"] = str(refused.retry_after)
+    return response
 
 
 @require_POST
