@@ -30,6 +30,7 @@ from django.core.handlers.wsgi import WSGIRequest
 from django.core import signals
 from django.http import HttpResponse, JsonResponse
 from django.middleware.clickjacking import XFrameOptionsMiddleware
+from django.middleware.locale import LocaleMiddleware
 from django.middleware.security import SecurityMiddleware
 
 from rapporteur.web.api import voting
@@ -49,6 +50,7 @@ class VotingLane:
         # Django's own middleware, for the headers and the HTTPS redirect it would give these answers
         self._security = SecurityMiddleware(lambda request: None)
         self._frame = XFrameOptionsMiddleware(lambda request: None)
+        self._locale = LocaleMiddleware(lambda request: None)  # the language of the messages, and its headers
 
     def __call__(self, environ, start_response):
         route = _ROUTE.fullmatch(environ.get("PATH_INFO", ""))
@@ -77,6 +79,7 @@ class VotingLane:
         token = _bearer(environ.get("HTTP_AUTHORIZATION", ""))
         if token is None:
             return None
+        self._locale.process_request(request)
         vote = None
         if not is_next:
             number = int(number)
@@ -107,6 +110,7 @@ class VotingLane:
         finally:
             signals.request_finished.send(sender=self.__class__)
         response["Content-Length"] = str(len(response.content))  # as Django's CommonMiddleware sets it
+        response = self._locale.process_response(request, response)
         response = self._security.process_response(request, response)
         return self._frame.process_response(request, response)
 
