@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "rapporteur.web.rounds",
     "rapporteur.web.drafts",
     "rapporteur.web.exports",
+    "rapporteur.web.audit",
     "rapporteur.web.api",
 ]
 
