@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
@@ -19,9 +21,8 @@ from rapporteur.web.audit import services as audit
 from rapporteur.web.audit.models import AppendOnly, AuditEntry
 from rapporteur.web.contributions.models import Contribution
 from rapporteur.web.organisations import services as organisation_services
-from rapporteur.web.organisations.models import Organisation
 from rapporteur.web.rounds import services as round_services
-from rapporteur.web.rounds.models import Round, Statement
+from rapporteur.web.rounds.models import Round
 from rapporteur.web.syntheses.models import Synthesis
 
 from .factories import make_synthesis_with_key_points, publish_statements
@@ -248,6 +249,24 @@ def test_importing_contributions(client, people, session):
     created = list(Contribution.objects.filter(session=session).order_by("pk").values_list("pk", flat=True))
     _check(entry, people.secretariat, Act.IMPORT_CONTRIBUTIONS, session,
            after={"source": "statements.csv", "published": 2, "contributions": created})
+
+
+POLIS = Path(__file__).resolve().parents[3] / "shared" / "data" / "polis-opendata" / "london.youth.policing"
+
+
+@pytest.mark.skipif(not POLIS.is_dir(), reason="needs ../shared/data/polis-opendata")
+def test_importing_a_rating_round(client, people, session):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for path in POLIS.iterdir():
+            archive.write(path, f"london.youth.policing/{path.name}")
+    client.force_login(people.secretariat)
+    mark = _mark()
+    client.post(reverse("rounds:import", args=[session.pk]), {
+        "export": SimpleUploadedFile("export.zip", buffer.getvalue(), content_type="application/zip"), "title": "London"})
+    round = Round.objects.get(session=session)
+    _check(_one(mark), people.secretariat, Act.IMPORT_ROUND, round,
+           after={"status": "closed", "statements": round.statements.count(), "votes": round.votes.count()})
 
 
 def test_exporting_votes_with_identities(client, people, session):

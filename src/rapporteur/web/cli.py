@@ -116,6 +116,9 @@ def createadmin(
     """Make the first account: an administrator who can do everything, the Django admin included."""
     setup_django(data_dir)
     from django.contrib.auth import get_user_model
+    from django.db import transaction
+
+    from rapporteur.web.core.roles import record_role_change, role_state
 
     User = get_user_model()
     if User.objects.filter(username=username).exists():
@@ -124,7 +127,9 @@ def createadmin(
     if password is None:
         password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
     _check_password(password, username)
-    User.objects.create_superuser(username=username, email=email, password=password)
+    with transaction.atomic():  # the account and its role's entry in the audit log together
+        user = User.objects.create_superuser(username=username, email=email, password=password)
+        record_role_change(user, role_state(None), by=None, actor_name="rapporteur createadmin")
     typer.echo(f"rapporteur: administrator {username!r} created")
 
 
