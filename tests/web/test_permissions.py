@@ -64,6 +64,8 @@ ACTIONS = {
     "edit a process": ("processes.change_process", lambda p, s: s.phase.process, {"admin", "secretariat"}),
     "request accreditation for own organisation": (
         "organisations.request_accreditation", lambda p, s: p.own, {"admin", "delegate"}),
+    "read the audit log": ("audit.view_auditentry", lambda p, s: None, {"admin", "secretariat"}),
+    "export the audit log": ("audit.export_auditentry", lambda p, s: None, {"admin", "secretariat"}),
     "see the accreditation queue": ("organisations.view_accreditation_queue", lambda p, s: None, {"admin", "secretariat"}),
     "decide an accreditation request": (
         "organisations.decide_accreditation",

@@ -105,6 +105,9 @@ def test_commands_start_a_site_on_sqlite_in_a_data_directory(tmp_path):
     assert db.execute("select is_superuser from auth_user where username='chair'").fetchone() == (1,)
     assert db.execute("select country, region from organisations_organisation").fetchone() == ("KEN", "Africa")
     assert db.execute("select count(*) from processes_session").fetchone() == (21,)
+    # each account's role is in the audit log, the command named as the actor
+    assert db.execute("select act, actor_name, target_label from audit_auditentry order by id").fetchall() == [
+        ("change_role", "rapporteur createadmin", "chair"), ("change_role", "rapporteur adduser", "amina")]
 
 
 def test_commands_for_rating_rounds(tmp_path):

@@ -116,6 +116,9 @@ def createadmin(
     """Make the first account: an administrator who can do everything, the Django admin included."""
     setup_django(data_dir)
     from django.contrib.auth import get_user_model
+    from django.db import transaction
+
+    from rapporteur.web.core.roles import record_role_change, role_state
 
     User = get_user_model()
     if User.objects.filter(username=username).exists():
@@ -124,7 +127,9 @@ def createadmin(
     if password is None:
         password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
     _check_password(password, username)
-    User.objects.create_superuser(username=username, email=email, password=password)
+    with transaction.atomic():  # the account and its role's entry in the audit log together
+        user = User.objects.create_superuser(username=username, email=email, password=password)
+        record_role_change(user, role_state(None), by=None, actor_name="rapporteur createadmin")
     typer.echo(f"rapporteur: administrator {username!r} created")
 
 
@@ -145,7 +150,9 @@ def adduser(
     from django.contrib.auth.models import Group
     from django.core.exceptions import ValidationError
 
-    from rapporteur.web.core.roles import ROLE_GROUPS
+    from django.db import transaction
+
+    from rapporteur.web.core.roles import ROLE_GROUPS, record_role_change, role_state
     from rapporteur.web.organisations import services as organisation_services
     from rapporteur.web.organisations.models import Organisation
 
@@ -171,12 +178,17 @@ def adduser(
             except (ValidationError, ValueError) as err:
                 typer.echo(f"rapporteur: {' '.join(getattr(err, 'messages', [str(err)]))}", err=True)
                 raise typer.Exit(2) from None
-    user = User.objects.create_user(username=username, email=email, password=password)
+    with transaction.atomic():  # the account, its role and the role's entry in the audit log together
+        user = User.objects.create_user(username=username, email=email, password=password)
+        before = role_state(user)
+        if org is not None:
+            organisation_services.add_delegate(org, user)
+        else:
+            user.groups.add(Group.objects.get_or_create(name=role)[0])
+        record_role_change(user, before, by=None, actor_name="rapporteur adduser")
     if org is not None:
-        organisation_services.add_delegate(org, user)
         typer.echo(f"rapporteur: delegate {username!r} of {org.name} ({org.get_accreditation_display()}) created")
     else:
-        user.groups.add(Group.objects.get_or_create(name=role)[0])
         typer.echo(f"rapporteur: {role} {username!r} created")
 
 

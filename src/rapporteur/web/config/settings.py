@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "rapporteur.web.rounds",
     "rapporteur.web.drafts",
     "rapporteur.web.exports",
+    "rapporteur.web.audit",
     "rapporteur.web.api",
     "axes",  # the login lockout; last, after the apps whose models it reads
 ]

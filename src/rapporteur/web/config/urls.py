@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("rapporteur.web.rounds.urls")),
     path("", include("rapporteur.web.drafts.urls")),
     path("", include("rapporteur.web.exports.urls")),
+    path("", include("rapporteur.web.audit.urls")),
     path("", include("rapporteur.web.api.urls")),
     path("api/v1/", api.urls),
     path("accounts/", include("django.contrib.auth.urls")),

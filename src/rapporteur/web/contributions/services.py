@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from rapporteur.web.audit import services as audit
 from rapporteur.web.core.uploads import CheckedDocument
 from rapporteur.web.organisations import services as organisation_services
 from rapporteur.web.organisations.models import Organisation
@@ -126,11 +127,14 @@ def moderate_contribution(contribution: Contribution, *, approve: bool, reason: 
         )
     if not approve and not reason.strip():
         raise ValidationError(gettext("A rejection needs a reason."))
+    before = {"state": contribution.state}
     contribution.state = S.PUBLISHED if approve else S.REJECTED
     contribution.moderation_reason = reason.strip()
     contribution.moderated_by = by
     contribution.moderated_at = timezone.now()
     contribution.save()
+    audit.record(by, audit.Act.PUBLISH_CONTRIBUTION if approve else audit.Act.REJECT_CONTRIBUTION, contribution,
+                 before=before, after={"state": contribution.state}, reason=contribution.moderation_reason)
     return contribution
 
 
@@ -148,6 +152,7 @@ def moderate_selected(keys: list[str], *, approve: bool, reason: str, by) -> Mod
     ``keys`` are the queue's item keys ("contribution-12", "statement-7"). Each item is checked
     against ``by``'s permission and decided on its own (``moderate_contribution``,
     ``rounds.services.moderate_statement``): one that cannot be decided is reported, the others are.
+    Each item decided is one act, with its own entry in the audit log (and its own transaction).
     """
     from rapporteur.web.rounds import services as round_services
     from rapporteur.web.rounds.models import Statement
@@ -200,7 +205,7 @@ class ImportReport:
 
 @transaction.atomic
 def import_contributions(session: Session, path: str | Path, meta: str | Path | None = None,
-                         encoding: str = "utf-8") -> ImportReport:
+                         encoding: str = "utf-8", *, by=None) -> ImportReport:
     """Read a folder, a statements CSV or a document with the CLI's readers and add it to a session.
 
     Imported statements come from the official record: they are published at once, under
@@ -228,4 +233,8 @@ def import_contributions(session: Session, path: str | Path, meta: str | Path | 
                 moderation_reason="imported",
             )
         )
+    if report.created:  # one act: the import, with the contributions it published
+        audit.record(by, audit.Act.IMPORT_CONTRIBUTIONS, session, actor_name="command line",
+                     after={"source": Path(path).name, "published": len(report.created),
+                            "contributions": [c.pk for c in report.created]})
     return report

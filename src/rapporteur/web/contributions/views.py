@@ -216,7 +216,7 @@ def import_into_session(request, session_pk):
                 path = save_import_upload(form.cleaned_data["statements"], Path(tmp))
                 meta = form.cleaned_data.get("meta")
                 meta_path = save_meta_upload(meta, Path(tmp)) if meta else None
-                report = services.import_contributions(session, path, meta=meta_path)
+                report = services.import_contributions(session, path, meta=meta_path, by=request.user)
             except ValidationError as err:
                 form.add_error("statements", err)
             except InputError as err:

@@ -5,10 +5,12 @@ from __future__ import annotations
 import csv
 import io
 
+from django.db import transaction
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils.text import slugify
 
+from rapporteur.web.audit import services as audit
 from rapporteur.web.core.http import require
 from rapporteur.web.processes.models import Session
 from rapporteur.web.rounds.models import Round
@@ -75,7 +77,14 @@ def round_votes(request, pk, fmt):
             "values": {"agree": 1, "disagree": -1, "pass": 0}}
     if fmt == "json":
         meta["statements"] = selectors.statement_rows(round)
-    return _respond(selectors.vote_rows(round, identified=identified, history=history), fmt, name, meta)
+    if fmt not in FORMATS:
+        raise Http404("Formats: csv, json")
+    with transaction.atomic():  # the export with identities is served only once it is in the audit log
+        rows = selectors.vote_rows(round, identified=identified, history=history)
+        if identified:
+            audit.record(request.user, audit.Act.EXPORT_IDENTITIES, round, after={
+                "export": "vote history" if history else "votes", "format": fmt, "rows": len(rows)})
+    return _respond(rows, fmt, name, meta)
 
 
 def round_statements(request, pk, fmt):

@@ -7,11 +7,18 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from rapporteur.geography import UnknownCountry, country
+from rapporteur.web.audit import services as audit
 from rapporteur.model import StakeholderType
 
 from .models import ACCREDITED_BY_RIGHT, Delegate, Organisation
 
 A = Organisation.Accreditation
+
+
+def _accreditation_state(organisation: Organisation) -> dict:
+    """What the audit log keeps of an organisation's accreditation, before and after a decision."""
+    return {"accreditation": organisation.accreditation, "ecosoc_status": organisation.ecosoc_status,
+            "reason": organisation.accreditation_reason}
 
 
 def _initial_accreditation(type_value: str, ecosoc_status: str) -> str:
@@ -104,11 +111,14 @@ def decide_accreditation(organisation: Organisation, approve: bool, reason: str,
         raise ValidationError(gettext("There is no pending accreditation request for this organisation."))
     if not approve and not reason.strip():
         raise ValidationError(gettext("A rejection needs a reason."))
+    before = _accreditation_state(organisation)
     organisation.accreditation = A.APPROVED if approve else A.REJECTED
     organisation.accreditation_reason = reason.strip()
     organisation.accreditation_decided_at = timezone.now()
     organisation.accreditation_decided_by = by
     organisation.save()
+    audit.record(by, audit.Act.ACCREDIT if approve else audit.Act.REJECT_ACCREDITATION, organisation,
+                 before=before, after=_accreditation_state(organisation), reason=organisation.accreditation_reason)
     return organisation
 
 
@@ -135,6 +145,7 @@ def set_ecosoc_status(organisation: Organisation, status: str, by) -> Organisati
         return organisation
     if status == organisation.ecosoc_status and (not status or organisation.accreditation == A.ECOSOC):
         return organisation
+    before = _accreditation_state(organisation)
     organisation.ecosoc_status = status
     if status:
         organisation.accreditation = A.ECOSOC
@@ -146,4 +157,5 @@ def set_ecosoc_status(organisation: Organisation, status: str, by) -> Organisati
     organisation.accreditation_decided_at = timezone.now()
     organisation.accreditation_decided_by = by
     organisation.save()
+    audit.record(by, audit.Act.SET_ECOSOC_STATUS, organisation, before=before, after=_accreditation_state(organisation))
     return organisation

@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 
+from rapporteur.web.audit import services as audit
+
 from .models import Session
 
 # Which status a session may move to from each status, by hand. "published" is set only by
@@ -49,9 +51,13 @@ def set_deadline(session: Session, deadline) -> Session:
     return session
 
 
+_STATUS_ACTS = {Session.Status.OPEN: "open_session", Session.Status.CLOSED: "close_session"}
+
+
 @transaction.atomic
-def change_status(session: Session, status: str, deadline) -> Session:
-    """The secretariat's status change, with the deadline for contributions, in one step.
+def change_status(session: Session, status: str, deadline, *, by=None) -> Session:
+    """The secretariat's status change, with the deadline for contributions, in one step (one act in
+    the audit log: open, close, or another status).
 
     A session is not opened with a deadline that has passed: delegates could not contribute to
     it. The secretariat moves the deadline (or clears it) in the same form."""
@@ -61,5 +67,9 @@ def change_status(session: Session, status: str, deadline) -> Session:
             gettext("The deadline for contributions, %(when)s, has passed: set a later deadline (or clear it) "
                     "to open %(title)s.") % {"when": date_format(when, "j F Y, H:i T"), "title": session.title}
         )
+    before = {"status": session.status, "deadline": session.contributions_deadline}
     set_session_status(session, status)
-    return set_deadline(session, deadline)
+    set_deadline(session, deadline)
+    audit.record(by, _STATUS_ACTS.get(session.status, audit.Act.SET_SESSION_STATUS), session, before=before,
+                 after={"status": session.status, "deadline": session.contributions_deadline})
+    return session

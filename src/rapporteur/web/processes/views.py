@@ -63,7 +63,8 @@ def session_status(request, pk):
     form = SessionStatusForm(request.POST, allowed=services.allowed_statuses(session))
     if form.is_valid():
         try:
-            services.change_status(session, form.cleaned_data["status"], form.cleaned_data["contributions_deadline"])
+            services.change_status(session, form.cleaned_data["status"], form.cleaned_data["contributions_deadline"],
+                                   by=request.user)
             messages.success(request, _("The session is now %(status)s.") % {"status": session.get_status_display()})
         except ValidationError as err:
             messages.error(request, " ".join(err.messages))

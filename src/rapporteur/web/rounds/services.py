@@ -28,6 +28,7 @@ from django.db.models import F, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from rapporteur.web.audit import services as audit
 from rapporteur.web.core.db import prepared_cursor
 from rapporteur.web.organisations.models import Organisation
 from rapporteur.web.processes.models import Session
@@ -239,12 +240,15 @@ def moderate_statement(statement: Statement, *, approve: bool, reason: str, by) 
         raise ValidationError(gettext("Only a statement awaiting moderation can be moderated."))
     if not approve and not reason.strip():
         raise ValidationError(gettext("A rejection needs a reason."))
+    before = {"state": statement.state}
     statement.state = ST.ACCEPTED if approve else ST.REJECTED
     statement.moderation_reason = reason.strip()
     statement.moderated_by = by
     statement.moderated_at = timezone.now()
     statement.save()
     statements_changed(statement.round_id)
+    audit.record(by, audit.Act.ACCEPT_STATEMENT if approve else audit.Act.REJECT_STATEMENT, statement,
+                 before=before, after={"state": statement.state}, reason=statement.moderation_reason)
     return statement
 
 
@@ -315,12 +319,21 @@ def open_round(session: Session, *, synthesis, by, title: str = "", accepts_stat
             for kp, context in chosen
         ])
         RoundAnalysis.objects.create(round=round)
+        audit.record(by, audit.Act.OPEN_ROUND, round, after={
+            "status": round.status, "synthesis_version": synthesis.version, "statements": len(chosen),
+            "accepts_statements": accepts_statements})
     return round
 
 
 def close_round(round: Round, *, by=None) -> Round:
-    Round.objects.filter(pk=round.pk).update(status=Round.Status.CLOSED, closed_at=timezone.now())
-    round.refresh_from_db()
+    """Close an open round (one act in the audit log); a closed round stays as it is."""
+    with transaction.atomic():
+        closed = Round.objects.filter(pk=round.pk, status=Round.Status.OPEN).update(
+            status=Round.Status.CLOSED, closed_at=timezone.now())
+        round.refresh_from_db()
+        if closed:
+            audit.record(by, audit.Act.CLOSE_ROUND, round, before={"status": Round.Status.OPEN},
+                         after={"status": round.status})
     return round
 
 
@@ -330,8 +343,12 @@ def reopen_round(round: Round, *, by=None) -> Round:
     with transaction.atomic():
         Session.objects.select_for_update().get(pk=round.session_id)
         _check_no_open_round(round.session, exclude=round)
-        Round.objects.filter(pk=round.pk).update(status=Round.Status.OPEN, closed_at=None)
-    round.refresh_from_db()
+        reopened = Round.objects.filter(pk=round.pk, status=Round.Status.CLOSED).update(
+            status=Round.Status.OPEN, closed_at=None)
+        round.refresh_from_db()
+        if reopened:
+            audit.record(by, audit.Act.REOPEN_ROUND, round, before={"status": Round.Status.CLOSED},
+                         after={"status": round.status})
     return round
 
 
@@ -448,4 +465,7 @@ def import_conversation(session: Session, path: str | Path, *, participants_csv:
         Vote.objects.bulk_create(votes, batch_size=2000)
         VoteEvent.objects.bulk_create(events, batch_size=2000)
         RoundAnalysis.objects.create(round=round)
+        audit.record(by, audit.Act.IMPORT_ROUND, round, actor_name="command line", after={
+            "status": round.status, "source": round.imported_from, "statements": len(statements),
+            "participants": len(participants), "votes": len(votes)})
     return round, problems

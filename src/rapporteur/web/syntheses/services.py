@@ -23,6 +23,7 @@ from django.db.models import Max
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
+from rapporteur.web.audit import services as audit
 from rapporteur.web.contributions import selectors as contribution_selectors
 from rapporteur.web.processes import services as process_services
 from rapporteur.web.processes.models import Phase, Process, Session
@@ -83,10 +84,19 @@ def start_synthesis(*, session: Session | None = None, phase: Phase | None = Non
             **scope, version=version, contribution_count=count, requested_by=by, stage="waiting for the worker",
             based_on=based_on,
         )
+        audit.record(by, audit.Act.RUN_SYNTHESIS, synthesis, label=_label(synthesis),
+                     after={"version": version, "status": synthesis.status, "contributions": count,
+                            **({"based_on": based_on.version} if based_on is not None else {})})
         result = run_synthesis.enqueue(synthesis.pk)
         Synthesis.objects.filter(pk=synthesis.pk).update(task_id=str(result.id))
     synthesis.refresh_from_db()
     return synthesis
+
+
+def _label(synthesis: Synthesis) -> str:
+    """The synthesis as the audit log names it (in the site's language, not the secretariat's)."""
+    with translation.override("en"):
+        return f"{synthesis.kind_label} of {synthesis.scope_label}, version {synthesis.version}"
 
 
 def build_corpus(synthesis: Synthesis):
@@ -258,12 +268,17 @@ def publish_synthesis(synthesis: Synthesis, *, by) -> Synthesis:
     if synthesis.status != S.DRAFT:
         raise ValidationError(gettext("Only a draft can be published; this version is %(status)s.") % {
             "status": synthesis.get_status_display()})
+    before = {"status": synthesis.status}
     synthesis.status = S.PUBLISHED
     synthesis.published_at = timezone.now()
     synthesis.published_by = by
     synthesis.save()
+    after = {"status": synthesis.status}
     if synthesis.session_id:
+        before["session_status"] = synthesis.session.status
         process_services.mark_synthesis_published(synthesis.session)
+        after["session_status"] = synthesis.session.status
+    audit.record(by, audit.Act.PUBLISH_SYNTHESIS, synthesis, before=before, after=after, label=_label(synthesis))
     return synthesis
 
 
@@ -275,6 +290,12 @@ def assessment_texts(synthesis: Synthesis) -> dict[str, str]:
     """Each SWOT heading's facts' texts, one per line: measured ones first, then the secretariat's."""
     assessment = (synthesis.data or {}).get("assessment") or {}
     return {h: "\n".join(f["text"] for f in assessment.get(h, [])) for h in SWOT_HEADINGS}
+
+
+def _secretariat_text(data: dict) -> dict[str, list[str]]:
+    """The secretariat's lines under each SWOT heading (what the audit log keeps of an edit)."""
+    assessment = data.get("assessment") or {}
+    return {h: [f["text"] for f in assessment.get(h, []) if f.get("edited")] for h in SWOT_HEADINGS}
 
 
 def edit_assessment(synthesis: Synthesis, texts: dict[str, str], *, by) -> Synthesis:
@@ -310,10 +331,13 @@ def edit_assessment(synthesis: Synthesis, texts: dict[str, str], *, by) -> Synth
                        for line in lines if line and line not in known]
             data["assessment"][heading] = measured + written
         data = validate_synthesis(data)
+        before = _secretariat_text(synthesis.data or {})
         synthesis.data = data
         synthesis.report_html = render_html_dict(data)
         synthesis.report_markdown = render_markdown_dict(data)
         synthesis.edited_at = timezone.now()
         synthesis.edited_by = by
         synthesis.save()
+        audit.record(by, audit.Act.EDIT_ASSESSMENT, synthesis, label=_label(synthesis), before=before,
+                     after=_secretariat_text(data))
     return synthesis
