@@ -150,6 +150,21 @@ def test_contributions_points_and_key_points(client, people, session):
     assert json.loads(client.get(reverse("exports:points", args=[session.pk, "json"])).content)["note"]
 
 
+def test_the_points_export_says_each_point_s_language(client, people, session):
+    from pathlib import Path
+
+    udhr = Path(__file__).resolve().parents[2] / "examples" / "udhr-six-languages"
+    french, arabic = ((udhr / f"{code}.txt").read_text(encoding="utf-8").splitlines()[:3] for code in ("fr", "ar"))
+    publish_statements(session, {"France": ("Member State", "FRA", " ".join(french)),
+                                 "Egypt": ("Member State", "EGY", " ".join(arabic))})
+    rows = _csv(client.get(reverse("exports:points", args=[session.pk, "csv"])))
+    by_organisation = {}
+    for row in rows:
+        by_organisation.setdefault(row["organisation"], set()).add(row["language"])
+    assert by_organisation == {"France": {"fr"}, "Egypt": {"ar"}}
+    assert all(r["text"] in " ".join(french + arabic) for r in rows)  # each row's text as said
+
+
 def test_a_formula_in_a_statement_is_text_in_every_csv(client, people, session):
     """OWASP's CSV-injection rule: a cell a spreadsheet would run starts with an apostrophe."""
     payload = '=HYPERLINK("http://evil.example/","Click for the results")'

@@ -31,18 +31,26 @@ def point_rows(session) -> list[dict]:
     """Every point (sentence or bullet) of the published contributions, as the engine segments them.
 
     Ids are the ones a synthesis of the session uses (``c<contribution>#<n>``); ``text`` is always
-    ``contribution_text[start:end]``.
+    ``contribution_text[start:end]``; ``language`` and ``kind`` are read as a synthesis reads them
+    (``rapporteur.lang``: a point in a language without a home is ``unread language``).
     """
+    from rapporteur.lang.points import read_languages
     from rapporteur.model import Contribution as EngineContribution
+    from rapporteur.model import Corpus
     from rapporteur.text.segment import segment
 
+    published = list(contribution_selectors.published_for_session(session))
+    corpus = Corpus([EngineContribution(id=f"c{c.pk}", stakeholder=c.organisation.to_stakeholder(), text=c.full_text)
+                     for c in published])
+    points = {c.id: segment(c) for c in corpus.contributions}
+    read_languages(corpus, [p for found in points.values() for p in found])
     rows = []
-    for c in contribution_selectors.published_for_session(session):
+    for c, engine in zip(published, corpus.contributions):
         o = c.organisation
-        for p in segment(EngineContribution(id=f"c{c.pk}", stakeholder=o.to_stakeholder(), text=c.full_text)):
+        for p in points[engine.id]:
             rows.append({
                 "id": p.id, "contribution": p.contribution_id, "organisation": o.name, "type": o.type, "region": o.region,
-                "kind": p.kind.value, "analysed": p.analysed,
+                "kind": p.kind.value, "analysed": p.analysed, "language": p.language,
                 "start": p.start, "end": p.end, "text": p.text,
             })
     return rows
