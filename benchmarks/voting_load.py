@@ -321,6 +321,10 @@ def main() -> int:
     parser.add_argument("--ceiling", type=float, default=10,
                         help="seconds of voting with no think time to measure the throughput ceiling (0: skip)")
     parser.add_argument("--viewers", type=int, default=1, help="dashboards open (each polls every 3 s)")
+    parser.add_argument("--rate-limits", choices=["off", "on", "high"], default="off",
+                        help="the site's rate limits (core.ratelimit): off (default: the voters vote faster than "
+                             "any person, which the limits are there to refuse), on (the defaults), or high (counted "
+                             "but never reached: their cost)")
     parser.add_argument("--fault", choices=["db-restart"], help="restart the PostgreSQL server halfway through the load")
     parser.add_argument("--fault-command", help="the command that restarts the database (default: pg_ctlcluster)")
     parser.add_argument("--grace", type=float, default=10,
@@ -359,6 +363,9 @@ def main() -> int:
     env = {**os.environ, "DATABASE_URL": args.database_url.rsplit("/", 1)[0] + "/" + name,
            "RAPPORTEUR_DATA_DIR": str(tmp / "data"), "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
     env.pop("DJANGO_SETTINGS_MODULE", None)
+    if args.rate_limits != "on":
+        for limit in ("VOTE_USER", "VOTE_ADDRESS", "API_TOKEN", "API_ADDRESS", "API_BAD_TOKEN", "LOGIN_ADDRESS"):
+            env[f"RAPPORTEUR_RATE_{limit}"] = "off" if args.rate_limits == "off" else "1000000/min"
     me = [sys.executable, str(Path(__file__).resolve())]
     server = None
     try:
