@@ -448,7 +448,7 @@ def test_the_page_lists_newest_first_with_filters_and_pages(client, people, sess
     assert page.index("Contribution 54") < page.index("Contribution 53")  # newest first
     assert "Migrant Voices Network" not in page  # the oldest is on page 2
     assert "Migrant Voices Network" in client.get(reverse("audit:list") + "?page=2").content.decode()
-    assert "state</code>: — → published" in page
+    assert "state</code>: — → <bdi>published</bdi>" in page  # laid out left to right in an Arabic page too
     only = client.get(reverse("audit:list"), {"act": "set_ecosoc_status"}).content.decode()
     assert "1 entry" in only and "Migrant Voices Network" in only and "Contribution 1" not in only
     assert "55 entries" in client.get(reverse("audit:list"), {"actor": "moderator"}).content.decode()

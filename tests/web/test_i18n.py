@@ -285,3 +285,26 @@ def test_no_english_is_left_on_the_french_pages(client, gcm, session, people):
                     checked += 1
                     assert fragment not in french_page, (url, fragment)
     assert checked > 60
+
+
+def test_each_language_is_named_in_itself_on_every_page(client, db):
+    """The browser walk found "English" shown as "Anglais" on French pages (Django translates the names)."""
+    for language in ("fr", "es", "ar"):
+        _choose(client, language)
+        chooser = client.get(reverse("core:home")).content.decode().split('class="language-chooser"')[1]
+        for code, name in settings.LANGUAGES:
+            assert f">{name}</option>" in chooser, (language, name)
+    from django.utils import translation
+
+    translation.activate("en")
+
+
+def test_the_kind_of_a_refused_markup_file_is_in_the_page_s_language(db):
+    from django.utils import translation
+
+    from rapporteur.web.core.uploads import markup_kind
+
+    with translation.override("fr"):
+        assert markup_kind(b"<html><body>x</body></html>") == "un document HTML"
+    with translation.override("es"):
+        assert markup_kind(b"<svg xmlns='http://www.w3.org/2000/svg'></svg>") == "una imagen SVG"

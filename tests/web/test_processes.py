@@ -66,6 +66,19 @@ def test_session_status_moves_forward_as_the_secretariat_says(client, people, gc
     assert [s.value for s in services.allowed_statuses(session)] == ["open"]
 
 
+def test_a_stray_click_on_change_status_changes_nothing(client, people, gcm):
+    """The browser walk found the form preselecting the first allowed status: one click closed an open session."""
+    session = Session.objects.get(kind="thematic", number=3)
+    client.force_login(people.secretariat)
+    client.post(reverse("processes:session-status", args=[session.pk]), {"status": "open"})
+    page = client.get(reverse("processes:session", args=[session.pk])).content.decode()
+    form = page.split('name="status"')[1].split("</select>")[0]
+    assert '<option value="" selected>— choose a status —</option>' in form
+    client.post(reverse("processes:session-status", args=[session.pk]), {"status": ""})  # the click, nothing chosen
+    session.refresh_from_db()
+    assert session.status == "open"
+
+
 def test_pages_are_labelled_for_keyboard_and_screen_readers(client, people, session):
     client.force_login(people.delegate)
     page = client.get(reverse("contributions:create", args=[session.pk])).content.decode()

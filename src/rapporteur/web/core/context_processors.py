@@ -1,3 +1,5 @@
+from django.conf import settings
+
 from rapporteur.web.core import roles as _roles
 
 
@@ -8,6 +10,9 @@ def roles(request):
         "is_moderator": _roles.is_moderator(user),
         "is_delegate": _roles.is_delegate(user),
         "moderation_count": _moderation_count,  # a callable: counted only where the nav shows it
+        # the chooser's languages, each named in itself (``get_available_languages`` would translate the
+        # names: "English" became "Anglais" on a French page)
+        "languages_in_themselves": settings.LANGUAGES,
     }
 
 

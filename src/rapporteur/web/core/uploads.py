@@ -60,10 +60,10 @@ def markup_kind(data: bytes) -> str | None:
         return None
     lowered = head.lower()
     if b"<svg" in lowered:
-        return "an SVG image"
+        return gettext("an SVG image")
     if lowered.lstrip().startswith(b"<?xml") and b"<html" not in lowered:
-        return "an XML document"
-    return "an HTML document"
+        return gettext("an XML document")
+    return gettext("an HTML document")
 
 
 def sniff(data: bytes) -> str | None:

@@ -15,3 +15,5 @@ class SessionStatusForm(forms.Form):
         super().__init__(*args, **kwargs)
         if allowed is not None:
             self.fields["status"].choices = [(s.value, s.label) for s in allowed]
+        # nothing chosen until the secretariat chooses: one stray click must not change a session's status
+        self.fields["status"].choices = [("", _("— choose a status —")), *self.fields["status"].choices]
