@@ -35,11 +35,11 @@ from rapporteur.votes.vote_log import (
     decode_votes,
     encode_ids,
     find_column,
-    not_utf8,
     raw_text,
     read_header,
     read_log,
     report_rows,
+    unreadable_csv,
 )
 
 VOTE_PARTICIPANT = ("participant", "participant_id", "voter", "voter_id", "pid")
@@ -211,10 +211,8 @@ def read_statements(path: Path, problems: list[InputProblem]) -> tuple[list[str]
                 mod = row[mod_col].strip().lower() if mod_col is not None else ""
                 moderated.append(mod in ("-1", "out", "excluded", "rejected", "moderated out"))
                 meta.append(meta_col is not None and row[meta_col].strip().lower() in ("true", "1", "yes", "t"))
-        except UnicodeDecodeError:
-            raise not_utf8(path) from None
-        except csv.Error as exc:
-            raise VoteInputError(src, f"cannot parse CSV: {exc}", line=reader.line_num) from None
+        except (UnicodeDecodeError, csv.Error) as exc:
+            raise unreadable_csv(path, exc, reader.line_num) from None
     if not ids:
         raise VoteInputError(src, "no statements")
     return ids, texts, np.array(moderated, dtype=bool), np.array(meta, dtype=bool)

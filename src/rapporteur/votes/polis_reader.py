@@ -34,11 +34,11 @@ from rapporteur.votes.vote_log import (
     encode_ids,
     find_column,
     natural_key,
-    not_utf8,
     raw_text,
     read_header,
     read_log,
     report_rows,
+    unreadable_csv,
 )
 
 _META_COLUMNS = {"participant", "xid", "group-id", "n-comments", "n-votes", "n-agree", "n-disagree"}
@@ -147,10 +147,8 @@ def read_comments(path: Path, problems: list[InputProblem]):
                     continue
                 seen.add(cid)
                 rows.append(row)
-        except UnicodeDecodeError:
-            raise not_utf8(path) from None
-        except csv.Error as exc:
-            raise VoteInputError(src, f"cannot parse CSV: {exc}", line=reader.line_num) from None
+        except (UnicodeDecodeError, csv.Error) as exc:
+            raise unreadable_csv(path, exc, reader.line_num) from None
     rows.sort(key=lambda r: natural_key(r[col["comment-id"]].strip()))
     ids = [r[col["comment-id"]].strip() for r in rows]
     texts = [r[col["comment-body"]].strip() for r in rows]
@@ -172,15 +170,14 @@ def read_summary(path: Path) -> dict[str, str]:
     if not path.is_file():
         return {}
     out = {}
-    try:
-        with open(path, newline="", encoding="utf-8-sig") as fh:
-            for row in csv.reader(fh):
+    with open(path, newline="", encoding="utf-8-sig") as fh:
+        reader = csv.reader(fh)
+        try:
+            for row in reader:
                 if len(row) >= 2 and row[0].strip():
                     out[row[0].strip()] = row[1].strip()
-    except UnicodeDecodeError:
-        raise not_utf8(path) from None
-    except csv.Error as exc:
-        raise VoteInputError(path.name, f"cannot parse CSV: {exc}") from None
+        except (UnicodeDecodeError, csv.Error) as exc:
+            raise unreadable_csv(path, exc, reader.line_num) from None
     return out
 
 
@@ -278,10 +275,8 @@ def read_participants_votes(path: Path, st_index: dict[str, int], problems: list
                     rows.append(i)
                     cols.append(c)
                     values.append(int(v))
-    except UnicodeDecodeError:
-        raise not_utf8(path) from None
-    except csv.Error as exc:
-        raise VoteInputError(src, f"cannot parse CSV: {exc}") from None
+    except (UnicodeDecodeError, csv.Error) as exc:
+        raise unreadable_csv(path, exc, reader.line_num) from None
     report_rows(problems, src, np.array(bad_lines, dtype=np.int64), bad_texts)
     return {
         "participants": participants,

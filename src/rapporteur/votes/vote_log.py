@@ -65,6 +65,13 @@ def not_utf8(path: Path) -> VoteInputError:
     return VoteInputError(path.name, "not UTF-8 text")
 
 
+def unreadable_csv(path: Path, error: Exception, line: int | None = None) -> VoteInputError:
+    """The error for a CSV that cannot be read: not UTF-8 (``not_utf8``) or malformed (``csv.Error``, at ``line``)."""
+    if isinstance(error, UnicodeDecodeError):
+        return not_utf8(path)
+    return VoteInputError(path.name, f"cannot parse CSV: {error}", line=line)
+
+
 def find_column(header: list[str], aliases: tuple[str, ...], source: str, required: bool = True) -> str | None:
     """The header field matching one of ``aliases`` (case, spaces, '-' and '_' ignored)."""
     norm = {_norm(h): h for h in header}
