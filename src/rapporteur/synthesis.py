@@ -344,7 +344,9 @@ def choose_readings(options: SynthesisOptions, points: list[Point], embedder, ca
     if options.learned and len(points) <= options.match_limit:
         matcher, stance = _learned_models(fidelity)
         learned = LearnedReadings(matcher, stance, cache, progress)
-        if any(p.language != "en" for p in points):
+        # the calibration of MixedReadings is of multilingual-e5's cosine: with MiniLM (a few points in
+        # another language, below ``multilingual``'s share) the learned models read every pair
+        if not _is_minilm(embedder) and any(p.language != "en" for p in points):
             return MixedReadings(learned, CosineReadings(embedder, cache), {p.text: p.language for p in points})
         return learned
     return CosineReadings(embedder, cache)
@@ -526,6 +528,7 @@ def languages_read(options: SynthesisOptions, all_points: list[Point], points: l
     homes = sorted(c for c in every if rules_for(c) is not None)
     multilingual = not _is_minilm(embedder)
     learned = bool(getattr(readings, "learned", False))
+    mixed = isinstance(readings, MixedReadings)
     stages = [
         {"stage": "segmentation", "read": sorted(every), "note": "sentences cut by BlingFire in every language"},
         {"stage": "procedural text, stance cues, recommendations and practices", "read": homes,
@@ -534,11 +537,12 @@ def languages_read(options: SynthesisOptions, all_points: list[Point], points: l
          "note": embedder.model_id + ("" if multilingual else " (English)")},
         {"stage": "matcher and stance model", "read": ["en"] if learned else [],
          "note": ("trained on English (ArgKP-2021): English pairs only; other pairs by the multilingual embedding, "
-                  "calibrated, and their language's cues") if learned else "not used (cosine and cues)"},
+                  "calibrated, and their language's cues") if mixed else
+                 "trained on English (ArgKP-2021): every pair, read as English" if learned else "not used (cosine and cues)"},
         {"stage": "candidate key points", "read": homes,
          "note": "English: sentences and spans of them; other languages: whole sentences"},
     ]
-    not_read = sum(1 for p in points if p.language != "en") if learned else 0
+    not_read = sum(1 for p in points if p.language != "en") if mixed else 0
     return {"mode": options.languages, "counts": counts, "stages": stages, "not_read_by_learned": not_read}
 
 

@@ -44,7 +44,6 @@ class CueRules:
     dependent: str  # opens with a word that needs the sentence before ("cela", "ainsi")
     inclusive: str = r"(?!)"  # an inclusive normative opening that states a claim for all ("nous devons")
     question: str = r"[?？؟]\s*$"
-    spans: bool = False
     flags: int = field(default=re.IGNORECASE)
 
     def _compiled(self, pattern: str) -> re.Pattern:

@@ -11,7 +11,6 @@ used and the disagreement is reported as an input problem.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from functools import lru_cache
 from typing import Sequence
 
@@ -99,7 +98,3 @@ def assign_languages(contributions, points) -> list:
         code, confidence = own.get(point.id, (None, 0.0))
         point.language = code if code and confidence >= SURE else by_contribution[point.contribution_id]
     return problems
-
-
-def languages_of(points) -> Counter:
-    return Counter(p.language or "en" for p in points)

@@ -10,7 +10,6 @@ CODE = "en"
 @dataclass(frozen=True)
 class EnglishRules:
     code: str = CODE
-    spans: bool = True  # candidates may be verbatim spans of a sentence (``candidates.spans_of``)
 
     def is_procedural(self, text: str) -> bool:
         from rapporteur.text.procedural import is_procedural
