@@ -21,7 +21,10 @@ match is also a match of sides). Printed per topic and overall:
 
 When every key point of a topic is truly reflected by some expert key point (the experts' key points
 cover most arguments), "key points" precision is 1 by construction and only its recall says something;
-the pairs are the measure. ``--keep DIR`` keeps each topic's synthesis (they are seeded, so a rerun
+the pairs are the measure. The pairs of generic key points (``analysis.coverage``: read in many
+paragraphs, so reflected by the draft as a whole and by no paragraph in particular) are not among the
+predicted pairs; their precision is printed beside, and ``--generic-share 1`` turns the rule off.
+``--keep DIR`` keeps each topic's synthesis (they are seeded, so a rerun
 reads the same ones); ``--per-sentence`` picks ``CoverageRules.per_sentence`` and ``--evidence``
 ``CoverageRules.evidence``.
 
@@ -88,6 +91,9 @@ def main() -> int:
     parser.add_argument("--evidence", choices=EVIDENCE, default=None,
                         help="CoverageRules.evidence: the label reading alone, or also the key point's statements "
                              "(default: the rules' default)")
+    parser.add_argument("--generic-share", type=float, default=None,
+                        help="CoverageRules.generic_share (1 turns the generic rule off; default: the rules' default)")
+    parser.add_argument("--generic-min", type=int, default=None, help="CoverageRules.generic_min")
     args = parser.parse_args()
 
     from rapporteur.analysis.readings import LearnedReadings
@@ -104,8 +110,11 @@ def main() -> int:
     readings = LearnedReadings(matcher, stance, cache)
     generate = synthesis_generator(None, embedder, cache, (matcher, stance))
     rules = CoverageRules(per_sentence=args.per_sentence,
-                          **({"evidence": args.evidence} if args.evidence else {}))
+                          **({"evidence": args.evidence} if args.evidence else {}),
+                          **({"generic_share": args.generic_share} if args.generic_share is not None else {}),
+                          **({"generic_min": args.generic_min} if args.generic_min is not None else {}))
     rows, all_pred, all_truth, kp_pred, kp_truth, seconds = [], set(), set(), set(), set(), 0.0
+    generic_pred = set()
     for topic, arguments in pooled_groups(data).items():
         generated = _generated(generate, arguments, topic, args.keep)
         experts = [kp for kp in data.key_points if kp.topic == topic]
@@ -117,6 +126,8 @@ def main() -> int:
         predicted = {(topic, k["id"], p) for k in result["key_points"] for p in k["paragraphs"]}
         truth = {(topic, k, p) for k, p in truth_pairs(data, generated.assignment, ids)}
         reflected = {(topic, k["id"]) for k in result["key_points"] if k["reflected"]}
+        broad = {(topic, k["id"], p) for k in result["key_points"] for p in k["broadly"]}
+        generic_pred |= broad
         truly = {(topic, k) for _, k, _ in truth}
         all_pred |= predicted
         all_truth |= truth
@@ -126,7 +137,8 @@ def main() -> int:
                      "pairs": dict(zip(("precision", "recall"), _pr(predicted, truth))),
                      "key_points_reflected": dict(zip(("precision", "recall"), _pr(reflected, truly))),
                      "truly_reflected": len(truly), "predicted_reflected": len(reflected),
-                     "unsupported": len(result["unsupported"])})
+                     "unsupported": len(result["unsupported"]), "generic": len(result["generic"]),
+                     "generic_pairs": len(broad), "generic_pairs_true": len(broad & truth)})
     print(f"\nCoverage on ArgKP-2021 {args.split}: expert key points as the draft, arguments as contributions "
           f"(per sentence: {rules.per_sentence}, evidence: {rules.evidence})")
     print(f"{'topic':<52}{'kps':>5}{'pair P':>8}{'pair R':>8}{'kp P':>7}{'kp R':>7}{'true':>6}{'unsup':>7}")
@@ -138,10 +150,14 @@ def main() -> int:
                "key_points_reflected": dict(zip(("precision", "recall"), _pr(kp_pred, kp_truth))),
                "pairs_predicted": len(all_pred), "pairs_true": len(all_truth),
                "key_points": sum(r["key_points"] for r in rows), "truly_reflected": len(kp_truth),
+               "generic_pairs": len(generic_pred), "generic_pairs_true": len(generic_pred & all_truth),
                "reading_seconds": round(seconds, 1)}
     print(f"{'overall':<52}{overall['key_points']:>5}{str(overall['pairs']['precision']):>8}"
           f"{str(overall['pairs']['recall']):>8}{str(overall['key_points_reflected']['precision']):>7}"
           f"{str(overall['key_points_reflected']['recall']):>7}{overall['truly_reflected']:>6}")
+    print(f"generic key points: {sum(r['generic'] for r in rows)}, their {len(generic_pred)} pairs (not predicted) "
+          f"{len(generic_pred & all_truth)} true (precision {_pr(generic_pred, all_truth)[0]}; "
+          f"generic_share {rules.generic_share:.3f}, generic_min {rules.generic_min})")
     print(f"pairs: {len(all_pred)} predicted, {len(all_truth)} true; coverage reading {seconds:.0f} s on 2 cores "
           f"(the syntheses not included)")
     if args.json:

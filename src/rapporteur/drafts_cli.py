@@ -80,7 +80,7 @@ def coverage(
     written = write_coverage(result, out, formats)
     reflected = sum(k["reflected"] for k in result["key_points"])
     err.print(f"{len(result['paragraphs'])} paragraphs ({result['draft']['split']}); {reflected} of "
-              f"{len(result['key_points'])} key points reflected; {len(result['missing'])} of "
+              f"{len(result['key_points'])} key points reflected ({len(result['generic'])} generic); {len(result['missing'])} of "
               f"{result['synthesis']['convergence']} convergences missing; {len(result['unsupported'])} paragraphs "
               f"unsupported; {len(result['settled'])} divergences settled in {time.perf_counter() - started:.1f} s")
     for path in written.values():

@@ -39,9 +39,19 @@ INT8_SUFFIX = "+int8"
 KEEP_FLOAT = {"matcher": ("/layers.0/",), "stance": ()}
 
 
-def chosen() -> str:
-    """The runtime ``RAPPORTEUR_RUNTIME`` asks for, or ``torch`` when ONNX Runtime is not installed."""
-    wanted = os.environ.get("RAPPORTEUR_RUNTIME", "torch").strip().lower() or "torch"
+def chosen(kind: str | None = None) -> str:
+    """The runtime ``RAPPORTEUR_RUNTIME`` asks for (for the model ``kind``, when it names one per kind:
+    ``matcher=int8,stance=torch``), or ``torch`` when ONNX Runtime is not installed."""
+    setting = os.environ.get("RAPPORTEUR_RUNTIME", "torch").strip().lower() or "torch"
+    wanted = setting
+    if "=" in setting:
+        per_kind = dict(part.split("=", 1) for part in setting.split(",") if "=" in part)
+        if set(per_kind) - {"matcher", "stance"}:
+            raise ValueError(f"RAPPORTEUR_RUNTIME={setting!r}: per model, name matcher= and stance=")
+        for name in per_kind.values():
+            if name not in RUNTIMES:
+                raise ValueError(f"RAPPORTEUR_RUNTIME={setting!r}: expected one of {', '.join(RUNTIMES)}")
+        wanted = per_kind.get(kind or "", "torch")
     if wanted not in RUNTIMES:
         raise ValueError(f"RAPPORTEUR_RUNTIME={wanted!r}: expected one of {', '.join(RUNTIMES)}")
     if wanted == "torch":

@@ -343,7 +343,7 @@ def load_scorer(kind: str, path: str | Path | None = None) -> PairScorer:
     model = PairModel(encoder)
     model.load_head(head)
     digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
-    chosen = runtime.chosen()
+    chosen = runtime.chosen(kind)
     suffix = runtime.INT8_SUFFIX if chosen == "int8" else ""  # int8 readings differ: cached apart
     scorer = PairScorer(model, meta, f"rapporteur-{kind}@{digest}{suffix}", runtime=chosen, kind=kind)
     # how a Dask worker loads the same model (``rapporteur.cluster``): the shipped file by kind, any

@@ -18,6 +18,20 @@ def _pct(p: float) -> str:
     return f"{100 * p:.0f}%"
 
 
+GENERIC_NOTE = ("A key point read in at least {generic_min} paragraphs and in more than {generic_share:.0%} of them is "
+                "generic: the draft as a whole reflects it, and no paragraph counts as raised by it alone.")
+
+
+def _generic_rule(d: dict) -> dict:
+    rules = d["rules"]
+    return {"generic_min": rules.get("generic_min", 4), "generic_share": rules.get("generic_share", 1 / 3)}
+
+
+def _addressed(d: dict, key_point: str) -> int:
+    """The paragraphs in which ``key_point`` is read (for it or against it)."""
+    return sum(any(k["id"] == key_point for k in p["key_points"]) for p in d["paragraphs"])
+
+
 def _threshold(rules: dict) -> str:
     return f"match ≥ {rules['match_threshold']}" if rules["learned"] else f"cosine similarity ≥ {rules['similarity']}"
 
@@ -34,6 +48,9 @@ def render_coverage_markdown(d: dict) -> str:
     lines += ["", "## Draft paragraphs no key point raised", ""]
     text = {p["id"]: p["text"] for p in d["paragraphs"]}
     lines += [f"- ¶ {u}: {_escape(text[u])}" for u in d["unsupported"]] or ["None."]
+    lines += ["", "## Generic key points", "", GENERIC_NOTE.format(**_generic_rule(d)), ""]
+    lines += [f"- **{g}** {_escape(kp[g]['label'])}: read in {_addressed(d, g)} of {d['draft']['paragraphs']} paragraphs"
+              for g in d.get("generic", [])] or ["None."]
     lines += ["", "## Divergences the draft settles", ""]
     for s in d["settled"]:
         sides = ", ".join(f"¶ {p['id']} {'for' if p['side'] == 'for' else 'against'}" for p in s["paragraphs"])
@@ -44,7 +61,7 @@ def render_coverage_markdown(d: dict) -> str:
     for p in d["paragraphs"]:
         lines += [f"### ¶ {p['id']}", "", _escape(p["text"]), ""]
         for k in p["key_points"]:
-            verdict = "reflects" if k["reflects"] else "goes against"
+            verdict = ("reflects" if k["reflects"] else "goes against") + (" (generic)" if k.get("generic") else "")
             lines += [f"- {verdict} **{k['id']}** {_escape(k['label'])} ({_pct(k['probability'])}; side {_pct(k['side'])}), "
                       f"in: “{_escape(k['sentence'])}”", ""]
             lines += ["  " + line for q in k["quotes"] for line in _quote(q).splitlines()] + [""]
@@ -73,6 +90,8 @@ def render_coverage_html(d: dict) -> str:
         "layout": {"height": max(300, 22 * len(paragraphs) + 120), "margin": {"l": 90, "r": 20, "t": 20, "b": 60},
                    "yaxis": {"autorange": "reversed", "title": "draft paragraph"}, "xaxis": {"title": "key point"}}}}
     return render_page("coverage.html.j2", charts, d=d, threshold=_threshold(d["rules"]), kp={k["id"]: k for k in d["key_points"]},
-                       text={p["id"]: p["text"] for p in d["paragraphs"]})
+                       text={p["id"]: p["text"] for p in d["paragraphs"]},
+                       generic_note=GENERIC_NOTE.format(**_generic_rule(d)),
+                       addressed={g: _addressed(d, g) for g in d.get("generic", [])})
 
 

@@ -51,6 +51,7 @@ def draft_detail(request, slug, number):
     return render(request, "drafts/draft_detail.html", {
         "version": version, "process": version.process, "coverage": coverage,
         "missing": [key_points[m] for m in coverage.get("missing", [])],
+        "generic": [key_points[g] for g in coverage.get("generic", [])],
         "can_publish": request.user.has_perm("drafts.publish_draftversion", version),
     })
 
