@@ -227,6 +227,11 @@ def generation_and_sides(dev, args, parts) -> None:
     seconds = time.perf_counter() - started
     if "generation" in parts:
         runs["generation"]["experts + matcher"] = generation(dev, experts_with_matcher(dev, ours_models[0]))
+        if {m.runtime for m in ours_models} != {"torch"}:  # beside it, the full-precision pipeline
+            with _runtime("torch"):
+                full = (load_scorer("matcher", args.matcher), load_scorer("stance", args.stance))
+                print("  the same in float32 (RAPPORTEUR_RUNTIME=torch) …", flush=True)
+                runs["generation"]["rapporteur, float32"] = generation(dev, synthesis_generator(None, embedder, cache, full))
     if not args.skip_peers:
         for peer, run in (("wave-1 pipeline", wave1), ("BERTopic 0.17", bertopic)):
             print(f"  running {peer} …", flush=True)
@@ -247,6 +252,7 @@ def generation_and_sides(dev, args, parts) -> None:
         for name, result in runs["sides"].items():
             print(f"{name:<18}{result['purity']:>10}{result['topics_with_opposed']:>8} of {result['topics']}"
                   f"{str(result['side_accuracy']):>10}")
+    print(f"(rapporteur: matcher {ours_models[0].runtime}, stance model {ours_models[1].runtime})")
     print(f"\nrapporteur generation and sides: {seconds:.0f} s on 2 cores")
     if args.json:
         Path(args.json).write_text(json.dumps(runs, indent=1), encoding="utf-8")
@@ -262,7 +268,7 @@ def main() -> int:
     parser.add_argument("--only", choices=["matching", "generation", "sides"], action="append")
     parser.add_argument("--skip-peers", action="store_true", help="no wave-1 or BERTopic runs")
     parser.add_argument("--cache", type=Path, help="embedding and pair cache file (default: none, cold)")
-    parser.add_argument("--runtime", choices=["torch", "onnx", "int8"],
+    parser.add_argument("--runtime", choices=["torch", "onnx", "int8", "matcher=int8", "stance=int8"],
                         help="run the pair models so (RAPPORTEUR_RUNTIME; matching also prints int8 beside it)")
     parser.add_argument("--json", type=Path, help="also write the generation and sides figures here")
     args = parser.parse_args()

@@ -49,8 +49,8 @@ def test_int8_runtime_reads_real_pairs_as_float32_does_and_is_cached_apart(dev, 
     assert quantised.runtime == "int8"
     # its readings are not float32's, so they are cached and recorded under their own id
     assert quantised.model_id == full.model_id + "+int8"
-    assert sorted(p.name for p in tmp_path.glob("onnx/*.onnx")) == [
-        f"rapporteur-matcher_{full.model_id.split('@')[1]}.onnx", f"rapporteur-matcher_{full.model_id.split('@')[1]}_int8.onnx"]
+    # only the int8 file is kept: the float32 export made to quantise it is dropped
+    assert sorted(p.name for p in tmp_path.glob("onnx/*")) == [f"rapporteur-matcher_{full.model_id.split('@')[1]}_int8.onnx"]
     assert not np.allclose(got, expected, atol=1e-4), "int8 ran, not the float32 export"
     assert np.mean((got >= 0.5) == (expected >= 0.5)) >= 0.95
     assert np.mean(np.abs(got - expected)) < 0.05
@@ -63,4 +63,21 @@ def test_an_unknown_runtime_is_refused_by_name(monkeypatch):
 
     monkeypatch.setenv("RAPPORTEUR_RUNTIME", "fp16")
     with pytest.raises(ValueError, match="RAPPORTEUR_RUNTIME='fp16'"):
+        load_scorer("matcher")
+
+
+def test_a_runtime_per_model_and_full_precision_by_default(tmp_path, monkeypatch):
+    """``RAPPORTEUR_RUNTIME`` unset runs both models in float32; ``matcher=int8`` names one model, and
+    a model not named runs PyTorch; an unknown model name is refused."""
+    import pytest
+
+    monkeypatch.setenv("RAPPORTEUR_CACHE", str(tmp_path))
+    monkeypatch.delenv("RAPPORTEUR_RUNTIME", raising=False)
+    assert (load_scorer("matcher").runtime, load_scorer("stance").runtime) == ("torch", "torch")
+    monkeypatch.setenv("RAPPORTEUR_RUNTIME", "matcher=int8")
+    matcher, stance = load_scorer("matcher"), load_scorer("stance")
+    assert (matcher.runtime, stance.runtime) == ("int8", "torch")
+    assert matcher.model_id.endswith("+int8") and not stance.model_id.endswith("+int8")
+    monkeypatch.setenv("RAPPORTEUR_RUNTIME", "quality=int8")
+    with pytest.raises(ValueError, match="name matcher= and stance="):
         load_scorer("matcher")
