@@ -109,10 +109,8 @@ def main() -> int:
     matcher, stance = load_scorer("matcher", None), load_scorer("stance", None)
     readings = LearnedReadings(matcher, stance, cache)
     generate = synthesis_generator(None, embedder, cache, (matcher, stance))
-    rules = CoverageRules(per_sentence=args.per_sentence,
-                          **({"evidence": args.evidence} if args.evidence else {}),
-                          **({"generic_share": args.generic_share} if args.generic_share is not None else {}),
-                          **({"generic_min": args.generic_min} if args.generic_min is not None else {}))
+    given = {"evidence": args.evidence, "generic_share": args.generic_share, "generic_min": args.generic_min}
+    rules = CoverageRules(per_sentence=args.per_sentence, **{k: v for k, v in given.items() if v is not None})
     rows, all_pred, all_truth, kp_pred, kp_truth, seconds = [], set(), set(), set(), set(), 0.0
     generic_pred = set()
     for topic, arguments in pooled_groups(data).items():

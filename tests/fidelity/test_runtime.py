@@ -81,3 +81,9 @@ def test_a_runtime_per_model_and_full_precision_by_default(tmp_path, monkeypatch
     monkeypatch.setenv("RAPPORTEUR_RUNTIME", "quality=int8")
     with pytest.raises(ValueError, match="name matcher= and stance="):
         load_scorer("matcher")
+    monkeypatch.setenv("RAPPORTEUR_RUNTIME", "matcher=int8,int8")  # a part naming no model is not dropped
+    with pytest.raises(ValueError, match="name matcher= and stance="):
+        load_scorer("matcher")
+    monkeypatch.setenv("RAPPORTEUR_RUNTIME", "matcher=fp16")
+    with pytest.raises(ValueError, match="expected one of"):
+        load_scorer("matcher")

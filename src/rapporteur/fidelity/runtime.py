@@ -55,12 +55,12 @@ def chosen(kind: str | None = None) -> str:
     setting = os.environ.get("RAPPORTEUR_RUNTIME", "").strip().lower() or DEFAULT
     wanted = setting
     if "=" in setting:
-        per_kind = dict(part.split("=", 1) for part in setting.split(",") if "=" in part)
-        if set(per_kind) - {"matcher", "stance"}:
+        parts = [part.partition("=") for part in setting.split(",")]
+        if any(not equals or model not in ("matcher", "stance") for model, equals, _ in parts):
             raise ValueError(f"RAPPORTEUR_RUNTIME={setting!r}: per model, name matcher= and stance=")
-        for name in per_kind.values():
-            if name not in RUNTIMES:
-                raise ValueError(f"RAPPORTEUR_RUNTIME={setting!r}: expected one of {', '.join(RUNTIMES)}")
+        per_kind = {model: name for model, _, name in parts}
+        if set(per_kind.values()) - set(RUNTIMES):
+            raise ValueError(f"RAPPORTEUR_RUNTIME={setting!r}: expected one of {', '.join(RUNTIMES)}")
         wanted = per_kind.get(kind or "", "torch")
     if wanted not in RUNTIMES:
         raise ValueError(f"RAPPORTEUR_RUNTIME={wanted!r}: expected one of {', '.join(RUNTIMES)}")

@@ -23,8 +23,12 @@ GENERIC_NOTE = ("A key point read in at least {generic_min} paragraphs and in mo
 
 
 def _generic_rule(d: dict) -> dict:
+    """The generic rule a coverage ran with (the rules' defaults for one written before it was recorded)."""
+    from rapporteur.analysis.coverage import CoverageRules
+
     rules = d["rules"]
-    return {"generic_min": rules.get("generic_min", 4), "generic_share": rules.get("generic_share", 1 / 3)}
+    return {"generic_min": rules.get("generic_min", CoverageRules.generic_min),
+            "generic_share": rules.get("generic_share", CoverageRules.generic_share)}
 
 
 def _addressed(d: dict, key_point: str) -> int:
