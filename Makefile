@@ -1,6 +1,7 @@
 # rapporteur — two commands on a fresh machine:
 #   make demo   builds .venv and synthesizes the bundled 2017 General Debate excerpt
-#   make test   builds .venv and runs the test suite
+#   make test   builds .venv and runs the test suite (everything, SQLite then PostgreSQL)
+#   make check  the fast lane: every test not marked slow, on SQLite
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -10,7 +11,7 @@ export TRANSFORMERS_OFFLINE := 1
 
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: demo test venv clean benchmark browser
+.PHONY: demo test check venv clean benchmark browser
 
 venv: $(STAMP)
 
@@ -36,6 +37,10 @@ browser:
 test: $(STAMP) browser
 	$(BIN)/python -m pytest
 	DATABASE_URL=$(POSTGRES_URL) $(BIN)/python -m pytest tests/web
+
+# A test that takes over 30 s is marked slow (pytest.mark.slow); the fast lane leaves those out.
+check: $(STAMP) browser
+	$(BIN)/python -m pytest -m "not slow"
 
 benchmark: $(STAMP)
 	$(BIN)/python benchmarks/ungdc_year.py --year 2018 --about migration

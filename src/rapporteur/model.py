@@ -111,6 +111,9 @@ class PointKind(str, Enum):
     FRAGMENT = "fragment"  # fewer than four words (a heading, "Not good."): kept, not analysed
     PROCEDURAL = "procedural"  # thanks, greetings, "I give the floor": kept, but not analysed
     HEADING = "heading"  # a title or heading (DOCX Heading/Title style, "# …", a title line): structure, not analysed
+    FRONT_MATTER = "front matter"  # letterhead label, "Check against delivery", a dateline, a subtitle: not analysed
+    SIGNATURE = "signature"  # the short lines after a document's last sentence (name, title): not analysed
+    INTRODUCTION = "self-introduction"  # the speaker about itself ("X speaks for …", "We are a network of …")
     UNREAD = "unread language"  # in a language with no home in ``rapporteur.lang``: kept, named, not analysed
 
 

@@ -179,7 +179,8 @@ def synthesize(
     progress = progress or _silent
     all_points, kinds = segment(corpus, progress, options.languages)
     embedder = embedder or _default_embedder(all_points)
-    points, vectors, read = embed(all_points, embedder, cache, progress, options)
+    others = set_aside(all_points, embedder, options)  # English leads: other languages are placed afterwards
+    points, vectors, read = embed([p for p in all_points if p.id not in others], embedder, cache, progress, options)
     points, vectors, read = keep_subject(points, vectors, options.about, embedder, cache, read)
     themes = classify_themes(points, vectors, taxonomy, embedder, cache, progress)
     stances = read_cues(points)
@@ -197,9 +198,18 @@ def synthesize(
     key_points, unclustered = build_key_points(points, vectors, candidates, selection,
                                                _speaker_of_contribution(corpus), themes)
     label_in_language(key_points, points, candidates, candidate_vectors)
+    spaces = [(points, vectors, embedder)]
+    if others:
+        placed = place_other_languages(key_points, [p for p in all_points if p.id in others], points, corpus,
+                                       options, cache, progress)
+        points, unclustered = points + placed.points, unclustered + placed.left
+        themes.update(placed.themes)
+        stances.update(read_cues(placed.points))
+        speaker_of_point.update(speakers(placed.points, corpus))
+        spaces.append((placed.points, placed.vectors, placed.embedder))
     rivals = read_rivals(key_points, readings, options.key_points.match_threshold, options.agreement.rival_below)
     convergence, divergence = find_agreement(key_points, stances, speaker_of_point, options.agreement, rivals)
-    divergence += unaddressed(taxonomy, options, points, vectors, speaker_of_point, embedder, cache)
+    divergence += unaddressed(taxonomy, options, spaces, speaker_of_point, cache)
     representation = represent(points, themes, speaker_of_point)
     compiled = compile_practices(points, themes)
     return assemble(corpus, options, taxonomy, embedder, readings, all_points, kinds, points, themes, stances,
@@ -418,12 +428,60 @@ def label_in_language(key_points: list[KeyPoint], points: list[Point], candidate
         kp.label_span, kp.quality = c.span, c.quality
 
 
-def unaddressed(taxonomy, options: SynthesisOptions, points, vectors, speaker_of_point, embedder, cache):
-    """Divergence kind D3: what the taxonomy expects and few spoke to (``analysis.gaps``)."""
+def unaddressed(taxonomy, options: SynthesisOptions, spaces, speaker_of_point, cache):
+    """Divergence kind D3: what the taxonomy expects and few spoke to (``analysis.gaps``), over the
+    points of every language: ``spaces`` is a list of (points, their vectors, the embedder that made
+    them), each compared with the items in its own embedder's space."""
     items = expected_items(taxonomy, options.focus)
-    item_vectors = embed_texts(embedder, [i.anchor for i in items], cache=cache)
-    return find_unaddressed(items, item_vectors, points, vectors, speaker_of_point, taxonomy.name,
+    points = [p for group, _, _ in spaces for p in group]
+    similarity = np.vstack([vectors @ embed_texts(embedder, [i.anchor for i in items], cache=cache).reshape(len(items), -1).T
+                            if len(group) and items else np.zeros((len(group), len(items)))
+                            for group, vectors, embedder in spaces])
+    return find_unaddressed(items, similarity, points, speaker_of_point, taxonomy.name,
                             options.address_similarity, options.agreement)
+
+
+@dataclass
+class Placed:
+    """The analysed points in other languages, placed (``analysis.placement``)."""
+
+    points: list[Point]
+    vectors: np.ndarray  # in ``embedder``'s space (multilingual)
+    embedder: object
+    themes: dict[str, str | None]
+    left: list[str]  # not placed: unclustered
+
+
+def set_aside(all_points: list[Point], embedder, options: SynthesisOptions) -> set[str]:
+    """The ids of the analysed points in other languages when English leads: languages are read, the
+    embedder is MiniLM (fewer than ``MULTILINGUAL_SHARE`` of the points are in other languages), and
+    the learned models are on. The English points are then read exactly as in an English-only run."""
+    if options.languages != "auto" or not options.learned or not _is_minilm(embedder):
+        return set()
+    return {p.id for p in all_points if p.analysed and p.language != "en"}
+
+
+def place_other_languages(key_points, others: list[Point], english: list[Point], corpus: Corpus,
+                          options: SynthesisOptions, cache, progress: Progress) -> Placed:
+    """Rules of ``analysis.placement``: the other-language points read by multilingual-e5, kept to the
+    subject with ``about``, classified into themes, and placed into the English key points."""
+    from rapporteur.analysis.placement import place_points
+    from rapporteur.embed.e5 import E5Embedder
+
+    e5 = E5Embedder()
+    vectors = embed_texts(e5, [p.text for p in others], cache=cache, progress=progress, stage="embedding")
+    vectors = vectors.reshape(len(others), -1)
+    others, vectors, _ = keep_subject(others, vectors, options.about, e5, cache)
+    themes = classify_themes(others, vectors, load_taxonomy(options.taxonomy), e5, cache) if others else {}
+    of_point = speakers(others, corpus)
+    placement = place_points(key_points, others, vectors, {p.id: p.text for p in english},
+                             lambda texts: embed_texts(e5, texts, cache=cache).reshape(len(texts), -1), of_point,
+                             options.key_points.match_threshold)
+    key_points.sort(key=lambda k: (-k.n_stakeholders, -k.n_points, k.label))
+    renumber = {kp.id: f"KP{n}" for n, kp in enumerate(key_points, 1)}
+    for kp in key_points:
+        kp.id = renumber[kp.id]
+    return Placed(others, vectors, e5, themes, placement.left)
 
 
 def represent(points, themes, speaker_of_point) -> Representation:
@@ -470,6 +528,8 @@ def assemble(corpus, options, taxonomy, embedder, readings, all_points, kinds, p
         "procedural": kinds.get(PointKind.PROCEDURAL, 0),
         "fragments": kinds.get(PointKind.FRAGMENT, 0),
         "headings": kinds.get(PointKind.HEADING, 0),
+        "front_matter": kinds.get(PointKind.FRONT_MATTER, 0) + kinds.get(PointKind.SIGNATURE, 0),
+        "self_introductions": kinds.get(PointKind.INTRODUCTION, 0),
         "unread_language": kinds.get(PointKind.UNREAD, 0),
         "analysed": len(points),
         "speakers_analysed": len({s.name for s in speaker_of_point.values()}),
@@ -482,6 +542,9 @@ def assemble(corpus, options, taxonomy, embedder, readings, all_points, kinds, p
         "embedded": analysable if read is None else read,
     }
     limits = (LEARNED_LIMITS if readings.learned else COSINE_LIMITS) + LIMITS
+    if options.focus is not None and not expected_items(taxonomy, options.focus):
+        limits.append(f"Unaddressed matters (D3): the session's theme ({options.focus}) has no sub-topics in "
+                      f"{taxonomy.name}, so nothing was expected and nothing was checked.")
     if read is not None:
         limits.append(
             f"The cheap pass: the embedding model read {read:,} of {analysable:,} points, those "
@@ -542,7 +605,14 @@ def languages_read(options: SynthesisOptions, all_points: list[Point], points: l
         {"stage": "candidate key points", "read": homes,
          "note": "English: sentences and spans of them; other languages: whole sentences"},
     ]
-    not_read = sum(1 for p in points if p.language != "en") if mixed else 0
+    placed = learned and not mixed and not multilingual and any(p.language != "en" for p in points)
+    if placed:  # English leads (``set_aside``): the other languages were placed into its key points
+        stages[-1] = {"stage": "candidate key points", "read": ["en"],
+                      "note": "English sentences and spans of them, as in an English-only run"}
+        stages.append({"stage": "placement", "read": sorted({p.language for p in points} - {"en"}),
+                       "note": "points in other languages placed into the English key points by multilingual-e5 "
+                               "(cosine to the label or an English member, calibrated), sides by their language's cues"})
+    not_read = sum(1 for p in points if p.language != "en") if mixed or placed else 0
     return {"mode": options.languages, "counts": counts, "stages": stages, "not_read_by_learned": not_read}
 
 
@@ -554,7 +624,13 @@ def language_limits(languages: dict) -> list[str]:
     if unread:
         out.append("Not analysed (no rules or model for the language, kept in the record): "
                    + ", ".join(f"{c['name']} ({c['points']} points)" for c in unread) + ".")
-    if languages["not_read_by_learned"]:
+    placed = any(stage["stage"] == "placement" for stage in languages["stages"])
+    if languages["not_read_by_learned"] and placed:
+        out.append(f"{languages['not_read_by_learned']} analysed points are not in English. The English points were "
+                   "read as in an English-only run; each of the others joined the English key point it makes, read "
+                   "by the multilingual embedding (calibrated on ArgKP-2021 train) and its language's cues, or "
+                   "stayed out: a claim made only in other languages has no key point of its own.")
+    elif languages["not_read_by_learned"]:
         out.append(f"{languages['not_read_by_learned']} analysed points are not in English: the English-only matcher "
                    "and stance model did not read them; their pairs were read by the multilingual embedding, "
                    "calibrated on ArgKP-2021 train, and their sides by their language's cues.")
@@ -591,15 +667,17 @@ def _shipped_static():
 
 
 def multilingual(points: list[Point]) -> bool:
-    """Enough analysed points are not in English to need the multilingual model: at least
-    ``MULTILINGUAL_SHARE`` of them, and at least ``MULTILINGUAL_MIN``. Below that (a quoted phrase in an
-    English speech), MiniLM reads them, which the languages section shows."""
+    """Enough analysed points are not in English for the multilingual model to read every point: at
+    least ``MULTILINGUAL_SHARE`` of them, and at least ``MULTILINGUAL_MIN``. Below that, English leads:
+    MiniLM and the learned models read the English points as in an English-only run, and the others
+    are placed by the multilingual model (``set_aside``, ``analysis.placement``)."""
     analysed = [p for p in points if p.analysed]
     others = sum(1 for p in analysed if p.language != "en")
     return others >= max(MULTILINGUAL_MIN, MULTILINGUAL_SHARE * len(analysed))
 
 
-MULTILINGUAL_MIN, MULTILINGUAL_SHARE = 3, 0.01
+# a majority of the analysed points in other languages: below it, English leads (``set_aside``)
+MULTILINGUAL_MIN, MULTILINGUAL_SHARE = 3, 0.5
 
 
 def _default_embedder(points: list[Point] | None = None):

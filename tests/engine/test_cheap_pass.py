@@ -36,6 +36,7 @@ def kept(corpus, minilm, about: str, cheap: bool):
     return {p.id for p in points}, n_read, len(vectors)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("about", ["migration", "climate change"])
 def test_cheap_pass_keeps_nearly_every_point_reading_all_keeps(speeches_2019, minilm, about):
     full, n_full, analysable = kept(speeches_2019, minilm, about, cheap=False)

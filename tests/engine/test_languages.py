@@ -102,6 +102,7 @@ def mixed(udhr, tmp_path_factory):
     return corpus, result, result.to_dict()
 
 
+@pytest.mark.slow
 def test_a_mixed_synthesis_keeps_key_points_that_span_languages(mixed):
     corpus, result, document = mixed
     assert document["settings"]["embedding_model"].startswith("intfloat/multilingual-e5-small")
@@ -115,6 +116,7 @@ def test_a_mixed_synthesis_keeps_key_points_that_span_languages(mixed):
         assert k["label_language"] == k["label_source"]["language"]
 
 
+@pytest.mark.slow
 def test_the_languages_section_says_what_each_stage_read(mixed):
     _, result, document = mixed
     counts = document["languages"]["counts"]
@@ -127,6 +129,7 @@ def test_the_languages_section_says_what_each_stage_read(mixed):
     assert any("not in English" in line for line in document["limits"])
 
 
+@pytest.mark.slow
 def test_arabic_quotes_are_laid_out_right_to_left(mixed, tmp_path):
     from rapporteur.report import write_reports
 
@@ -140,6 +143,7 @@ def test_arabic_quotes_are_laid_out_right_to_left(mixed, tmp_path):
     assert "<h3 id=\"languages\">Languages</h3>" in html
 
 
+@pytest.mark.slow
 def test_an_english_corpus_runs_as_before(demo_dir):
     corpus = read_path(demo_dir)
     auto = synthesize(corpus, SynthesisOptions(about="migration"))
@@ -150,6 +154,7 @@ def test_an_english_corpus_runs_as_before(demo_dir):
     assert set(auto.to_dict()["languages"]["counts"]) == {"en"} and english.to_dict().get("languages") is None
 
 
+@pytest.mark.slow
 def test_a_language_without_a_home_is_kept_and_not_analysed(udhr):
     german = ("Die Mitgliedstaaten müssen die Rechte aller Migranten achten und schützen. "
               "Wir lehnen jede Form der Diskriminierung von Flüchtlingen entschieden ab.")

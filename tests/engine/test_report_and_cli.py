@@ -49,6 +49,7 @@ def test_markdown_escapes_and_quotes(hostile_synthesis):
     assert md.startswith("# Report &lt;script&gt;")
 
 
+@pytest.mark.slow
 def test_demo_end_to_end(demo_dir, tmp_path):
     out = tmp_path / "report"
     result = runner.invoke(app, ["synthesize", str(demo_dir), "--about", "migration", "--out", str(out), "--format", "json,html,md"])

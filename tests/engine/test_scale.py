@@ -78,6 +78,7 @@ def single_process(year_folder, tmp_path_factory):
     return _synthesis(where / "out"), stderr, _rows(where / "cache.sqlite")
 
 
+@pytest.mark.slow
 def test_one_unreadable_member_is_skipped_and_reported_and_the_run_goes_on(single_process):
     document, stderr, _ = single_process
     assert DAMAGED in stderr and "not valid utf-8" in stderr
@@ -87,6 +88,7 @@ def test_one_unreadable_member_is_skipped_and_reported_and_the_run_goes_on(singl
     assert len(document["key_points"]) >= 3
 
 
+@pytest.mark.slow
 def test_dask_workers_give_the_single_process_synthesis(year_folder, single_process, tmp_path):
     reference, _, _ = single_process
     stderr = _finished(_synthesize(year_folder, tmp_path / "out", tmp_path / "cache.sqlite", "--workers", "2"))
@@ -97,6 +99,7 @@ def test_dask_workers_give_the_single_process_synthesis(year_folder, single_proc
     assert document == reference
 
 
+@pytest.mark.slow
 def test_a_run_killed_midway_resumes_from_its_cache(year_folder, single_process, tmp_path):
     reference, _, rows_of_a_whole_run = single_process
     cache = tmp_path / "cache.sqlite"
@@ -121,6 +124,7 @@ def test_a_run_killed_midway_resumes_from_its_cache(year_folder, single_process,
     assert _synthesis(tmp_path / "out") == reference
 
 
+@pytest.mark.slow
 def test_a_lost_worker_costs_only_a_retry(minilm):
     """A worker process killed while it embeds: its tasks go to the other worker, nothing is lost."""
     from rapporteur.cluster import Workers

@@ -26,12 +26,14 @@ def document(minilm):
     return synthesize(Corpus(contributions), SynthesisOptions(title="Schema"), embedder=minilm).to_dict()
 
 
+@pytest.mark.slow
 def test_the_engine_writes_the_current_version(document):
     assert document["schema_version"] == SCHEMA_VERSION
     assert validate_synthesis(document) is document
     assert document["key_points"] and document["key_points"][0]["points"]
 
 
+@pytest.mark.slow
 def test_a_wrong_document_is_refused_naming_the_field(document):
     wrong = copy.deepcopy(document)
     wrong["key_points"][0]["n_stakeholders"] = "many"
@@ -44,6 +46,7 @@ def test_a_wrong_document_is_refused_naming_the_field(document):
     assert "key_points.0.invented: Extra inputs are not permitted" in message
 
 
+@pytest.mark.slow
 def test_a_document_written_before_the_schema_still_reads(document):
     old = copy.deepcopy(document)
     del old["schema_version"]
@@ -54,6 +57,7 @@ def test_a_document_written_before_the_schema_still_reads(document):
     validate_synthesis(old)
 
 
+@pytest.mark.slow
 def test_measured_agreement_from_a_round_is_part_of_the_schema(document):
     measured = copy.deepcopy(document)
     measured["key_points"][0]["measured"] = {"confirmed": True, "agree_share": 0.9, "n": 10}

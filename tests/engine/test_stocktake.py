@@ -36,6 +36,7 @@ def corpus_and_document(ungdc_archive, minilm):
     return corpus, document
 
 
+@pytest.mark.slow
 def test_prevalence_per_year_is_what_the_points_say(corpus_and_document):
     corpus, document = corpus_and_document
     year_of = {c.id: c.date for c in corpus.contributions}
@@ -59,6 +60,7 @@ def test_prevalence_per_year_is_what_the_points_say(corpus_and_document):
     validate_synthesis(document)
 
 
+@pytest.mark.slow
 def test_the_assessment_figures_are_the_representation_tables(corpus_and_document):
     _, document = corpus_and_document
     cumulative = document["representation_by_session"]["cumulative"]
@@ -80,6 +82,7 @@ def test_the_assessment_figures_are_the_representation_tables(corpus_and_documen
             assert f["rule"] and not f["edited"]
 
 
+@pytest.mark.slow
 def test_the_report_shows_sessions_trends_and_assessment(corpus_and_document):
     _, document = corpus_and_document
     html = render_html_dict(document)

@@ -43,6 +43,7 @@ def compact_synthesis(compact_debate, minilm):
     return synthesize(compact_debate, SynthesisOptions(title="Compact"), embedder=minilm)
 
 
+@pytest.mark.slow
 def test_rejection_of_the_compact_is_a_divergence_with_both_sides(compact_synthesis):
     s = compact_synthesis
     opposed = [d for d in s.divergence if d.kind == "opposed"]
@@ -57,6 +58,7 @@ def test_rejection_of_the_compact_is_a_divergence_with_both_sides(compact_synthe
         assert not names[0] & names[1]
 
 
+@pytest.mark.slow
 def test_rejections_meet_the_broad_support_they_reject(compact_synthesis):
     """The US and Hungarian rejections and the many welcomes of the compact are one matter."""
     (item,) = [
@@ -68,6 +70,7 @@ def test_rejections_meet_the_broad_support_they_reject(compact_synthesis):
     assert len(supporters.regions) >= 3
 
 
+@pytest.mark.slow
 def test_members_are_confirmed_by_the_matcher(compact_debate, minilm, compact_synthesis):
     s = compact_synthesis
     assert s.settings["matcher"].startswith("rapporteur-matcher@")
@@ -84,6 +87,7 @@ def test_members_are_confirmed_by_the_matcher(compact_debate, minilm, compact_sy
     assert any("trained on IBM's ArgKP-2021" in limit for limit in s.limits)
 
 
+@pytest.mark.slow
 def test_a_rejection_heads_no_key_point(compact_synthesis):
     """"The United States will not participate in the compact" is a position on a claim, not a claim:
     no key point is labelled with a rejection, and the rejections stand against the compact."""
@@ -97,6 +101,7 @@ def test_a_rejection_heads_no_key_point(compact_synthesis):
                if kp.id in {c.key_point for c in s.convergence})
 
 
+@pytest.mark.slow
 def test_convergence_items_meet_their_rules(compact_synthesis):
     s = compact_synthesis
     diverging = {d.key_point for d in s.divergence}
@@ -108,12 +113,14 @@ def test_convergence_items_meet_their_rules(compact_synthesis):
         assert all(q.stance not in ("oppose", "reservation") for q in quotes)
 
 
+@pytest.mark.slow
 def test_quotes_are_verbatim_and_located(compact_debate, compact_synthesis):
     texts = {c.id: c.text for c in compact_debate.contributions}
     for point in compact_synthesis.points.values():
         assert shown(texts[point.contribution][point.start : point.end]) == point.text
 
 
+@pytest.mark.slow
 def test_json_lists_ids_and_points(compact_synthesis):
     d = compact_synthesis.to_dict()
     for section in ("key_points", "convergence", "divergence", "representation"):
@@ -128,6 +135,7 @@ def test_json_lists_ids_and_points(compact_synthesis):
         assert item["kind"] != "unaddressed" or len(item["point_ids"]) >= item["addressed_by"]
 
 
+@pytest.mark.slow
 def test_same_input_same_synthesis(compact_debate, minilm, compact_synthesis):
     again = synthesize(compact_debate, SynthesisOptions(title="Compact"), embedder=minilm)
     assert again.to_dict() == compact_synthesis.to_dict()

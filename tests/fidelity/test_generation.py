@@ -23,6 +23,7 @@ def generate(minilm):
     return synthesis_generator(embedder=minilm)
 
 
+@pytest.mark.slow
 def test_generation_on_one_dev_topic(dev, generate):
     name = f"{TOPIC} (pro)"
     arguments = sided_groups(dev)[name]
@@ -37,6 +38,7 @@ def test_generation_on_one_dev_topic(dev, generate):
         assert shown(texts[source["stakeholder"]][kp["label_start"]:kp["label_end"]]) == kp["label"]
 
 
+@pytest.mark.slow
 def test_pooled_sides_stay_apart(dev, generate):
     arguments = pooled_groups(dev)[TOPIC]
     sides = score_sides(arguments, generate(arguments, TOPIC))

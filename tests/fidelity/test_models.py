@@ -28,6 +28,7 @@ def stance():
     return StanceModel()
 
 
+@pytest.mark.slow
 def test_matcher_separates_matches_from_non_matches_on_real_pairs(dev, matcher, minilm):
     """Every labelled dev pair (3,458 pairs, topics never seen in training): the matcher ranks a
     match above a non-match far more often than zero-shot MiniLM similarity does."""
@@ -47,6 +48,7 @@ def test_matcher_separates_matches_from_non_matches_on_real_pairs(dev, matcher, 
     assert np.mean(np.array(labels)[matched]) > 2 * np.mean(labels)  # precision at 0.5: twice the base rate
 
 
+@pytest.mark.slow
 def test_matcher_beats_zero_shot_on_dev_and_matches_its_recorded_figures(dev, matcher):
     predictions = predict_matches(matcher.scorer, dev)
     score = kpa_map(predictions, dev)
@@ -136,6 +138,7 @@ def test_cli_match_names_the_bad_file_and_line(tmp_path):
     assert "kps.csv:1: missing column(s) key_point, topic, stance" in result.output
 
 
+@pytest.mark.slow
 def test_train_is_reproducible_and_writes_a_loadable_model(tmp_path):
     """A tiny ArgKP (a slice of the real files) trains in seconds; the same seed gives the same model."""
     train, dev = load_split("train"), load_split("dev")

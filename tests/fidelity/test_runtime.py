@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from rapporteur.fidelity.train import load_scorer
 
@@ -14,6 +15,7 @@ def _labelled_pairs(dev, n: int):
     return pairs, [key_points[k] for _, k in pairs], [arguments[a] for a, _ in pairs]
 
 
+@pytest.mark.slow
 def test_onnx_runtime_gives_the_pytorch_probabilities_on_real_pairs(dev, tmp_path, monkeypatch):
     monkeypatch.setenv("RAPPORTEUR_CACHE", str(tmp_path))
     _, first, second = _labelled_pairs(dev, 300)
@@ -34,6 +36,7 @@ def test_onnx_runtime_gives_the_pytorch_probabilities_on_real_pairs(dev, tmp_pat
     assert np.allclose(load_scorer("matcher").probabilities(first[:20], second[:20]), got[:20], atol=1e-6)
 
 
+@pytest.mark.slow
 def test_int8_runtime_reads_real_pairs_as_float32_does_and_is_cached_apart(dev, tmp_path, monkeypatch):
     monkeypatch.setenv("RAPPORTEUR_CACHE", str(tmp_path))
     pairs, first, second = _labelled_pairs(dev, 400)

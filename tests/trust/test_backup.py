@@ -57,6 +57,7 @@ def populated(tmp_path_factory):
     return data, json.loads(_instance("snapshot", data)), backup
 
 
+@pytest.mark.slow
 def test_the_snapshot_holds_what_a_consultation_holds(populated):
     _, snapshot, _ = populated
     rows = snapshot["rows"]
@@ -73,6 +74,7 @@ def test_a_wiped_sqlite_instance_is_restored_identical(populated, tmp_path):
     assert json.loads(_instance("snapshot", wiped)) == snapshot
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("source", ["sqlite", "postgresql"])
 def test_a_wiped_postgresql_instance_is_restored_identical(populated, tmp_path, source):
     data, snapshot, backup = populated

@@ -90,6 +90,7 @@ def _sign_in(page, base, username):
     page.wait_for_load_state()
 
 
+@pytest.mark.slow
 def test_every_page_type_has_no_serious_accessibility_violation(server, consultation):
     from playwright.sync_api import sync_playwright
 

@@ -156,6 +156,7 @@ def _sign_in(page, base, username):
     page.get_by_role("button", name="Sign in").click()
 
 
+@pytest.mark.slow
 def test_statement_to_published_synthesis(site, tmp_path):
     from playwright.sync_api import expect, sync_playwright
 

@@ -43,6 +43,7 @@ def _statements_csv(tmp_path):
     return path
 
 
+@pytest.mark.slow
 def test_two_delegates_rate_a_round_and_the_synthesis_shows_the_measured_agreement(site, tmp_path):
     from playwright.sync_api import expect, sync_playwright
 

@@ -192,3 +192,14 @@ def test_a_published_phase_synthesis_is_linked_from_the_process_page(client, peo
     page = client.get(reverse("processes:process", args=["gcm"])).content.decode()
     assert f'href="{url}"' in page and "Synthesis of phase 1" in page
     assert client.get(url).status_code == 200
+
+
+def test_a_session_synthesis_expects_its_own_theme_sub_topics(session, gcm):
+    """Divergence D3 checks a thematic session against its own theme, never every theme; a phase
+    (a stocktaking) and a session that names no theme check the whole taxonomy."""
+    third = Session.objects.get(phase__process=gcm, kind="thematic", number=3)
+    assert services.session_focus(Synthesis(session=third), "gcm-sessions") == "ts3"
+    assert services.session_focus(Synthesis(session=session), "gcm-sessions") == "ts1"
+    other = Session.objects.filter(phase__process=gcm).exclude(kind="thematic").first()
+    assert services.session_focus(Synthesis(session=other), "gcm-sessions") is None
+    assert services.session_focus(Synthesis(phase=session.phase), "gcm-sessions") is None

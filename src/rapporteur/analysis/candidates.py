@@ -28,6 +28,11 @@ A span is a candidate when (``rejection``, each rule a reason shown in tests):
    punctuation and mostly capitalised words), a topic without a finite verb ("The adoption of the
    New York Declaration"; ``has_finite_verb``), nor a rejection voiced by its speaker (a rejection
    is a position on a claim, not a claim: "The United States will not participate");
+4b. its predicate is not a figure ("The funding gap remains around $520 million"), and it is a
+   complete clause: its last clause opened by "that" or "whether" has a predicate ("… is
+   to ensure that the Rohingya people who have taken refuge outside their country" has none), and a
+   span does not leave open a dash aside that its sentence closes later ("Access to basic services —
+   housing, health care");
 5. its learned quality (``fidelity.quality``: how much it reads like an expert's key point rather
    than a crowd argument, trained on ArgKP-2021) reaches ``min_quality`` and is not among the lowest
    ``quality_drop`` of the run's candidates, when that model is given.
@@ -242,6 +247,8 @@ def _rejection(text: str, rules: CandidateRules, country_start: re.Pattern | Non
         return "needs the sentence before"
     if _OPEN_END.search(text):  # "The global compact also suggests that": its clause was cut off
         return "needs the sentence after"
+    if _clause_left_open(text):  # "… is to ensure that the Rohingya people who have taken refuge": no predicate
+        return "needs the sentence after"
     if country_start is not None and country_start.search(text):
         return "bound to the speaker"
     if text.rstrip().endswith("?"):
@@ -258,6 +265,8 @@ def _rejection(text: str, rules: CandidateRules, country_start: re.Pattern | Non
         return "no finite verb (a topic, not a claim)"
     if _NAMES_A_TOPIC.match(text) or _ANNOUNCES.match(text):  # "A topic of … is migration"; "Let us emphasize …"
         return "names a topic, claims nothing of it"
+    if _A_FIGURE.search(text):  # "The funding gap remains around $520 million": a figure, not a claim
+        return "a figure, not a claim"
     from rapporteur.analysis.stance import Stance, stance_of
 
     if stance_of(text) is Stance.OPPOSE:
@@ -266,12 +275,33 @@ def _rejection(text: str, rules: CandidateRules, country_start: re.Pattern | Non
 
 
 _RELATIVE = re.compile(r",\s+(?:which|who|whom|whose|where)\b", re.IGNORECASE)
+_COMPLEMENT = re.compile(r"\b(?:that|whether)\s+", re.IGNORECASE)
+_RELATIVE_WORD = re.compile(r"\b(?:who|whom|whose|which|where)\b", re.IGNORECASE)
+# a dash that opens or closes an aside ("services — housing, health care — must")
+_ASIDE_DASH = re.compile(r"\s[—–]\s|\s--\s")
+
+
+def _clause_left_open(text: str) -> bool:
+    """The last clause opened by "that" or "whether" has no predicate of its own: "… to ensure that
+    the Rohingya people who have taken refuge outside their country" (a relative clause is not it)."""
+    opened = list(_COMPLEMENT.finditer(text))
+    if not opened:
+        return False
+    rest = _RELATIVE_WORD.split(text[opened[-1].end():], maxsplit=1)[0]
+    return words(rest) >= 2 and not has_finite_verb(rest)
 _NAMES_A_TOPIC = re.compile(
     r"^(?:an?|the|one|another)\s+(?:[\w-]+\s+){0,3}(?:topic|issue|subject|matter|question|area|theme|item|challenge|"
     r"problem|priority|concern)s?\b(?:\s+[\w-]+){0,12}\s+(?:is|are|remains|remain)\s+(?:that of\s+|the\s+)?(?:[\w-]+\s+){0,2}"
     r"(?:migration|refugees|migrants|displacement|trafficking|the [\w-]+ crisis)\W*$", re.IGNORECASE)
 _ANNOUNCES = re.compile(r"^let (?:us|me) (?:now )?(?:emphasi[sz]e|stress|mention|turn to|address|highlight|recall|"
                        r"underline|note|speak (?:about|of|on)|touch (?:on|upon)|reflect on|focus on|say a word)\b", re.IGNORECASE)
+# the predicate is a quantity: "… remains around $520 million", "… stands at 3.2 per cent"
+_A_FIGURE = re.compile(
+    r"\b(?:is|are|was|were|remains?|remained|stands?|stood|amounts?|amounted|totals?|totalled|totaled|reached|reaches|"
+    r"rose|fell|exceeds?|exceeded|numbers?|numbered)\s+(?:at\s+|to\s+)?(?:only\s+|just\s+|now\s+|still\s+)?"
+    r"(?:around|about|approximately|some|over|more than|less than|nearly|almost|close to|roughly|at least|up to)?\s*"
+    r"(?:[$€£¥]|US\$|USD\s|EUR\s)?\d[\d.,]*\s*(?:%|per\s?cent|percent|million|billion|trillion|thousand|[mb]n\b)?\W*$",
+    re.IGNORECASE)
 _OPEN_END = re.compile(r"\b(?:that|which|whether|if|because|whose|where|when|than|who|whom)\W*$", re.IGNORECASE)
 _GERUND_LIST = re.compile(r"^\w+ing\b[^,]*,\s+(?:and\s+)?\w+ing\b|^\w+ing\b.*\band\s+\w+ing\b", re.IGNORECASE)
 _CLAUSE_WORDS = frozenset(("what", "how", "why", "whatever", "wherever", "whoever"))
@@ -352,6 +382,8 @@ def find_candidates(points: Sequence[Point], source_of: dict[str, str], rules: C
             text = point_text[start:end]
             if (_rejection(text, rules, country_start) if other is None else other.rejection(text, rules)):
                 continue
+            if len(_ASIDE_DASH.findall(text)) % 2 and _ASIDE_DASH.search(point_text, end):
+                continue  # an aside left open: "Access to basic services — housing, health care"
             begin, finish = point.start + where[start], point.start + where[end - 1] + 1
             key = (point.contribution_id, begin, finish)
             if key in seen:

@@ -8,7 +8,10 @@ gap in what was said, not a dispute (../shared/docs/RAPPORTEUR.md). Rule D3 of
    without one, every theme of the taxonomy and every subtopic of each (so ``--taxonomy
    gcm-objectives`` expects the 23 objectives).
 2. A point speaks to an item when it uses one of the item's terms (whole words, any case) or its
-   embedding is within cosine ``address_similarity`` of the item's anchor (label and terms).
+   embedding is within cosine ``address_similarity`` of the item's anchor (label and terms), in any
+   language: a subtopic's ``translations`` are its terms in other languages, and a point in another
+   language is compared in the multilingual model's space. A focus
+   theme with no subtopics expects nothing: D3 has nothing to check, and says so.
 3. An item is unaddressed when the stakeholders with a point speaking to it are fewer than
    ``unaddressed_share`` of all stakeholders analysed and at most ``unaddressed_max``. It is
    reported with the counts and the points of those who did speak to it.
@@ -41,30 +44,31 @@ def expected_items(taxonomy: Taxonomy, focus: str | None = None) -> list[Expecte
         theme = next((t for t in taxonomy.themes if t.id == focus), None)
         if theme is None:
             raise ValueError(f"no theme {focus!r} in {taxonomy.name}; themes: {', '.join(t.id for t in taxonomy.themes)}")
-        return [Expected(s.id, f"{theme.label} › {s.label}", s.anchor, s.terms) for s in theme.subtopics]
+        return [Expected(s.id, f"{theme.label} › {s.label}", s.anchor, s.terms + s.translations) for s in theme.subtopics]
     items = []
     for theme in taxonomy.themes:
         items.append(Expected(theme.id, theme.label, theme.anchor, theme.terms))
-        items += [Expected(s.id, f"{theme.label} › {s.label}", s.anchor, s.terms) for s in theme.subtopics]
+        items += [Expected(s.id, f"{theme.label} › {s.label}", s.anchor, s.terms + s.translations)
+                  for s in theme.subtopics]
     return items
 
 
 def find_unaddressed(
     items: Sequence[Expected],
-    item_vectors: np.ndarray,
+    similarity: np.ndarray,
     points: Sequence[Point],
-    vectors: np.ndarray,
     speaker_of_point: dict[str, Stakeholder],
     taxonomy_name: str,
     address_similarity: float = 0.5,
     rules: AgreementRules = AgreementRules(),
 ) -> list[Divergence]:
-    """Rules 2 and 3: the unaddressed items, as divergence items of kind ``unaddressed``."""
+    """Rules 2 and 3: the unaddressed items, as divergence items of kind ``unaddressed``.
+    ``similarity[i, j]``: the cosine of point ``i`` and item ``j``'s anchor, each point in its own
+    embedding space (a point in another language is read by the multilingual model)."""
     everyone = {s.name for s in speaker_of_point.values()}
     if not items or not everyone:
         return []
     limit = min(rules.unaddressed_max, math.ceil(rules.unaddressed_share * len(everyone)) - 1)
-    similarity = vectors @ item_vectors.T if len(points) else np.zeros((0, len(items)))
     out = []
     for j, item in enumerate(items):
         pattern = re.compile(r"\b(?:" + "|".join(re.escape(t) for t in item.terms) + r")\b", re.IGNORECASE) \

@@ -36,6 +36,8 @@ class Subtopic:
     id: str
     label: str
     terms: tuple[str, ...] = ()
+    # the terms in other languages: matched as the terms are (D3), not part of the anchor
+    translations: tuple[str, ...] = ()
 
     @property
     def anchor(self) -> str:
@@ -71,6 +73,22 @@ class Taxonomy:
 
     def term_hits(self, text: str) -> np.ndarray:
         return np.array([bool(p and p.search(text)) for p in self._term_patterns], dtype=bool)
+
+
+def theme_named(taxonomy: Taxonomy, *texts: str | None) -> str | None:
+    """The id of the theme whose id or label one of ``texts`` names (a session's title or theme:
+    "Informal thematic session 3: International cooperation and governance of migration"), the
+    longest label first; None when none does.
+
+    >>> theme_named(load_taxonomy("gcm-sessions"), "Informal thematic session 3: International cooperation and governance of migration")
+    'ts3'
+    """
+    wanted = [" ".join(t.lower().split()) for t in texts if t and t.strip()]
+    for theme in sorted(taxonomy.themes, key=lambda t: -len(t.label)):
+        label = " ".join(theme.label.lower().split())
+        if any(label in text or text == theme.id.lower() for text in wanted):
+            return theme.id
+    return None
 
 
 def load_taxonomy(name_or_path: str) -> Taxonomy:
@@ -116,7 +134,8 @@ def _subtopics(item: dict, number: int, source: str) -> tuple[Subtopic, ...]:
         if not isinstance(sub, dict) or not sub.get("label"):
             raise InputError(source, f"theme {number}, subtopic {j} has no label")
         out.append(Subtopic(str(sub.get("id") or f"{item.get('id') or number}.{j}"), str(sub["label"]),
-                            tuple(str(t) for t in sub.get("terms") or ())))
+                            tuple(str(t) for t in sub.get("terms") or ()),
+                            tuple(str(t) for t in sub.get("translations") or ())))
     return tuple(out)
 
 

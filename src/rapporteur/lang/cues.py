@@ -5,6 +5,7 @@ point) and word lists; the methods read a point as the English modules do:
 
 - ``is_procedural``: courtesy or chairing (``procedural``), unless the point also asks for action
   (``recommendation``) or takes a side (``oppose``);
+- ``is_introduction``: the speaker presents itself (``introduction``), under the same exceptions;
 - ``stance_of``: ``oppose`` (a rejection or a refused commitment), then ``reservation``, then
   ``support`` not under a negation (``negation`` just before the cue), else ``neutral``;
 - ``kind_of``: ``practice`` (the speaker reports its own action), then ``recommendation``;
@@ -43,6 +44,8 @@ class CueRules:
     bound: str  # speaker-bound: opens with or contains the speaker ("nous", "mon pays")
     dependent: str  # opens with a word that needs the sentence before ("cela", "ainsi")
     inclusive: str = r"(?!)"  # an inclusive normative opening that states a claim for all ("nous devons")
+    # the speaker presents itself: "Notre réseau regroupe …", "hablo en nombre de …" (``text.introduction``)
+    introduction: str = r"(?!)"
     question: str = r"[?？؟]\s*$"
     flags: int = field(default=re.IGNORECASE)
 
@@ -52,7 +55,7 @@ class CueRules:
     @cached_property
     def _patterns(self) -> dict[str, re.Pattern]:
         names = ("procedural", "support", "oppose", "reservation", "recommendation", "practice", "bound", "dependent",
-                 "inclusive", "question")
+                 "inclusive", "question", "introduction")
         return {n: self._compiled(getattr(self, n)) for n in names} | {
             "negated": self._compiled(rf"(?:{self.negation})\s*(?:\S+\s+){{0,2}}?$")}
 
@@ -61,6 +64,13 @@ class CueRules:
         if p["recommendation"].search(text) or p["oppose"].search(text):
             return False
         return bool(p["procedural"].search(" ".join(text.split())))
+
+    def is_introduction(self, text: str, speaker: str | None = None) -> bool:
+        """The speaker presents itself; ``speaker`` (its name) is not needed by these patterns."""
+        p = self._patterns
+        if p["recommendation"].search(text) or p["oppose"].search(text):
+            return False
+        return bool(p["introduction"].search(" ".join(text.split())))
 
     def stance_of(self, text: str):
         from rapporteur.analysis.stance import Stance

@@ -16,6 +16,11 @@ class EnglishRules:
 
         return is_procedural(text)
 
+    def is_introduction(self, text: str, speaker: str | None = None) -> bool:
+        from rapporteur.text.introduction import is_introduction
+
+        return is_introduction(text, speaker)
+
     def stance_of(self, text: str):
         from rapporteur.analysis.stance import stance_of
 

@@ -29,6 +29,16 @@ RULES = CueRules(
               r"creado|ratificado|acogido|elaborado|aprobado|regularizado|reasentado|firmado|abierto|construido|"
               r"implementado|aplicado)\b|\bnuestr[oa] (?:nuev[oa] )?(?:programa|estrategia|política|plan|ley|iniciativa) nacional\b"),
     negation=r"\b(?:no|nunca|jamás|ni)\b",
+    introduction=(r"^\W*(?:hablo|hablamos|intervengo|intervenimos)\s+(?:hoy\s+|aquí\s+)?(?:en nombre de|en (?:mi|nuestra|su) "
+                  r"calidad de|como)\b"
+                  r"|^\W*(?:nuestra|nuestro|esta|este|la|el)\s+(?:\w+\s+){0,3}?(?:red|organización|coalición|alianza|federación|"
+                  r"asociación|plataforma|centro|instituto|foro|colectivo|ciudad|alcaldía|municipio)\b.{0,80}?\b(?:agrupa|reúne|"
+                  r"representa|está (?:formada|formado|integrada|integrado)|fue (?:fundada|fundado|creada|creado)|trabaja desde)\b"
+                  r"|^\W*somos (?:un|una)\s+(?:\w+\s+){0,2}?(?:red|organización|coalición|alianza|federación|asociación|plataforma|"
+                  r"centro|instituto|colectivo)\b"
+                  r"|\b(?:agradece|agradecemos|agradezco|celebra|celebramos|valora|valoramos)\s+(?:la|esta)\s+(?:oportunidad|invitación)\b"
+                  r"|\b(?:presenta|presentamos|somete|sometemos)\s+(?:las|sus|nuestras)\s+(?:siguientes\s+)?(?:observaciones|"
+                  r"comentarios|recomendaciones|contribuciones)"),
     bound=(r"^\W*(?:yo|nosotros|nosotras|mi|mis|nuestro|nuestra|nuestros|nuestras)\b|\b(?:mi país|mi gobierno|mi delegación|"
            r"nuestro país|nuestro gobierno|nuestra delegación|esta asamblea|este período de sesiones|señor presidente)\b"),
     inclusive=r"^\W*(?:nosotros )?(?:debemos|no debemos|deberíamos|no podemos|tenemos que|necesitamos)\b",

@@ -31,6 +31,17 @@ RULES = CueRules(
               r"ratifié|accueilli|élaboré|instauré|introduit|régularisé|réinstallé|signé|approuvé|ouvert|construit)\b"
               r"|\bnotre (?:nouveau |nouvelle )?(?:programme|stratégie|politique|plan|loi|initiative) nationale?\b"),
     negation=r"\b(?:ne|n['’]|pas|jamais|plus)\b",
+    introduction=(r"^\W*(?:je|nous)\s+(?:parle|parlons|m['’]exprime|nous exprimons|interviens|intervenons|prends la parole)\s+"
+                  r"(?:ici\s+|aujourd['’]hui\s+)?(?:au nom d|en (?:ma|notre|sa) qualité d|en tant que)"
+                  r"|^\W*(?:notre|mon|ce|cette|le|la|l['’])\s*(?:\w+\s+){0,2}?(?:réseau|organisation|coalition|alliance|fédération|"
+                  r"association|plateforme|centre|institut|forum|collectif|ville|mairie|partenariat)\b.{0,80}?\b(?:regroupe|rassemble|"
+                  r"représente|réunit|fédère|compte|a été (?:fondée?|créée?)|travaille depuis)\b"
+                  r"|^\W*nous sommes (?:un|une)\s+(?:\w+\s+){0,2}?(?:réseau|organisation|coalition|alliance|fédération|association|"
+                  r"plateforme|centre|institut|collectif)\b"
+                  r"|\b(?:se félicite|nous nous félicitons|remercie|remercions|salue|saluons)\s+de\s+(?:l['’]occasion|l['’]opportunité|"
+                  r"cette occasion|cette opportunité)\b"
+                  r"|\b(?:soumet|soumettons|présente|présentons)\s+(?:les|ses|nos)\s+(?:observations|commentaires|recommandations|"
+                  r"contributions?)\s+suivant"),
     bound=(r"^\W*(?:je|j['’]|nous|notre|nos|mon|ma|mes)\b|\b(?:mon pays|mon gouvernement|ma délégation|notre pays|"
            r"notre gouvernement|notre délégation|cette assemblée|cette session|monsieur le président)\b"),
     inclusive=r"^\W*nous (?:devons|ne devons|devrions|ne pouvons pas|avons (?:tous )?besoin|sommes tous)\b",

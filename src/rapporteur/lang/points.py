@@ -1,7 +1,7 @@
 """Languages read into the points: each point's language, and its kind read by its language's rules.
 
 ``segment`` classifies points with the English rules. Once languages are read (``detect``), a point
-in another language is classified again: procedural by its language's cues, a fragment by its
+in another language is classified again: procedural or a self-introduction by its language's cues, a fragment by its
 language's word count (Chinese has no spaces), and ``PointKind.UNREAD`` when its language has no
 home here, so that no English rule reads it.
 """
@@ -24,6 +24,7 @@ def read_languages(corpus: Corpus, points: list[Point]) -> Counter:
 
     corpus.problems.extend(assign_languages(corpus.contributions, points))
     bullets = {p.id for p in points if p.kind is PointKind.BULLET}
+    speaker = {c.id: c.stakeholder.name for c in corpus.contributions}
     for point in points:
         if point.language == "en" or point.kind not in _READ:
             continue
@@ -34,6 +35,8 @@ def read_languages(corpus: Corpus, points: list[Point]) -> Counter:
             point.kind = PointKind.FRAGMENT
         elif rules.is_procedural(point.text):
             point.kind = PointKind.PROCEDURAL
+        elif rules.is_introduction(point.text, speaker.get(point.contribution_id)):
+            point.kind = PointKind.INTRODUCTION
         else:
             point.kind = PointKind.BULLET if point.id in bullets else PointKind.SENTENCE
     return Counter(p.language for p in points)

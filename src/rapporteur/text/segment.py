@@ -8,6 +8,14 @@ analysed: a line marked "# …" (DOCX Heading and Title paragraphs are read so),
 that opens a paragraph (no final punctuation, title case or capitals, not followed by a line that
 goes on in lower case), or a short line alone, without final punctuation or comma.
 
+Front matter (``text.front_matter``: "Check against delivery", "Statement by …", a dateline) is a
+point of its own kind, never fused with the next line, and so is a line alone that opens a document
+before its first sentence (a subtitle: at most ``front_matter.LABEL_MAX_WORDS`` words, no final
+punctuation, not a salutation ending in a comma or colon). The short lines after a document's last
+sentence (at most ``_SIGNATURE_MAX_WORDS`` words each, no final punctuation) are its signature. A
+sentence in which the speaker presents itself (``text.introduction``) is a self-introduction. None of
+these is analysed.
+
 ``point.text == shown(contribution.text[point.start:point.end])`` always holds (``text.shown``):
 the offsets give the verbatim span, the text is that span without the page's line breaks.
 """
@@ -19,6 +27,8 @@ from typing import Iterable
 import blingfire
 
 from rapporteur.model import Contribution, Point, PointKind
+from rapporteur.text.front_matter import LABEL_MAX_WORDS, is_front_matter
+from rapporteur.text.introduction import is_introduction
 from rapporteur.text.procedural import is_procedural
 from rapporteur.text.shown import shown
 
@@ -32,7 +42,9 @@ _TITLE_MAX_WORDS = 20
 _ALONE_MAX_WORDS = 8
 # words a title may leave in lower case, and no title ends with
 _MINOR = frozenset("a an and as at but by for from in into of on or per the to via with vs de du la le les et".split())
-_PROSE, _BULLET_BLOCK, _HEADING, _MARKED = "prose", "bullet", "heading", "marked"
+_SIGNATURE_MAX_WORDS = 8
+_PROSE, _BULLET_BLOCK, _HEADING, _MARKED, _FRONT = "prose", "bullet", "heading", "marked", "front"
+_CLOSED = re.compile(r"[.!?;\"”’)\]。！？；؟]\s*$")
 
 
 def segment(contribution: Contribution) -> list[Point]:
@@ -51,25 +63,44 @@ def segment(contribution: Contribution) -> list[Point]:
                     text=text,
                     start=s,
                     end=e,
-                    kind=_kind(text, block),
+                    kind=_kind(text, block, contribution.stakeholder.name),
                 )
             )
+    _mark_signature(points)
     return points
+
+
+def _mark_signature(points: list[Point]) -> None:
+    """The short unpunctuated lines after the last sentence (a name, a title) are the signature."""
+    tail = []
+    for point in reversed(points):
+        short = len(re.findall(r"\w+", point.text)) <= _SIGNATURE_MAX_WORDS and not _CLOSED.search(point.text)
+        if point.kind in (PointKind.HEADING, PointKind.FRAGMENT, PointKind.SENTENCE) and short:
+            tail.append(point)
+            continue
+        break
+    if len(tail) < len(points) and any(p.kind in (PointKind.SENTENCE, PointKind.BULLET) for p in points[:len(points) - len(tail)]):
+        for point in tail:
+            point.kind = PointKind.SIGNATURE
 
 
 def segment_all(contributions: Iterable[Contribution]) -> list[Point]:
     return [p for c in contributions for p in segment(c)]
 
 
-def _kind(text: str, block: str) -> PointKind:
+def _kind(text: str, block: str, speaker: str | None = None) -> PointKind:
     if block == _MARKED:
         return PointKind.HEADING
+    if block == _FRONT:
+        return PointKind.FRONT_MATTER
     if is_procedural(text):
         return PointKind.PROCEDURAL
     if block == _HEADING:
         return PointKind.HEADING
     if len(re.findall(r"\w+", text)) < _MIN_WORDS:
         return PointKind.FRAGMENT
+    if is_introduction(text, speaker):
+        return PointKind.INTRODUCTION
     return PointKind.BULLET if block == _BULLET_BLOCK else PointKind.SENTENCE
 
 
@@ -108,9 +139,15 @@ def _blocks(text: str) -> list[tuple[int, int, str]]:
 
     def close() -> None:  # at a blank line or the end of the text: a short line alone is a heading
         line = text[start:last_end]
-        alone = one_line and not _SENTENCE_END.search(line) and "," not in line and (
-            len(re.findall(r"\w+", line)) <= _ALONE_MAX_WORDS)
-        blocks.append((start, last_end, _HEADING if alone else _PROSE))
+        n = len(re.findall(r"\w+", line))
+        alone = one_line and not _SENTENCE_END.search(line)
+        if alone and "," not in line and n <= _ALONE_MAX_WORDS:
+            blocks.append((start, last_end, _HEADING))
+        elif (alone and n <= LABEL_MAX_WORDS and not line.rstrip().endswith((",", ":", "，", "،"))
+              and not any(kind == _PROSE for *_, kind in blocks)):
+            blocks.append((start, last_end, _FRONT))  # a subtitle before the first sentence
+        else:
+            blocks.append((start, last_end, _PROSE))
 
     for k, (line_start, body) in enumerate(lines):
         if not body.strip():
@@ -131,6 +168,13 @@ def _blocks(text: str) -> list[tuple[int, int, str]]:
             cut = (marked or marker).end()
             blocks.append((line_start + cut, line_start + len(body), _MARKED if marked else _BULLET_BLOCK))
             opens = bool(marked)  # a title may have a subtitle
+            continue
+        if is_front_matter(body) and not _goes_on(lines, k):  # "Check against delivery": never fused
+            if start is not None:
+                blocks.append((start, last_end, _PROSE))
+                start = None
+            blocks.append((line_start + len(body) - len(body.lstrip()), line_start + len(body.rstrip()), _FRONT))
+            opens = True
             continue
         if start is None and opening and _title_like(body) and not _goes_on(lines, k):
             blocks.append((line_start, line_start + len(body), _HEADING))

@@ -182,7 +182,8 @@ def execute_synthesis(synthesis_id: int) -> str:
             pk=synthesis_id)
         cache = site_cache()
         with translation.override("en"):  # the report's title is the document's, not the visitor's language
-            options = SynthesisOptions(title=f"{synthesis.kind_label} of {synthesis.scope_label}")
+            options = SynthesisOptions(title=f"{synthesis.kind_label} of {synthesis.scope_label}",
+                                       focus=session_focus(synthesis, SynthesisOptions.taxonomy))
         if synthesis.based_on is not None:
             data = copy.deepcopy(synthesis.based_on.data)
             contribution_count = synthesis.based_on.contribution_count
@@ -208,6 +209,17 @@ def execute_synthesis(synthesis_id: int) -> str:
         done=1, total=1, finished_at=timezone.now(), contribution_count=contribution_count, round_id=round_id,
     )
     return S.DRAFT
+
+
+def session_focus(synthesis: Synthesis, taxonomy: str) -> str | None:
+    """The theme of ``taxonomy`` a session's synthesis is about, named by the session's title or theme
+    (its sub-topics are the matters expected: divergence D3); None for a stocktaking, or a session
+    that names no theme of the taxonomy (then every theme is expected)."""
+    from rapporteur.analysis.themes import load_taxonomy, theme_named
+
+    if synthesis.session_id is None:
+        return None
+    return theme_named(load_taxonomy(taxonomy), synthesis.session.title, synthesis.session.theme)
 
 
 def sessions_of_scope(synthesis: Synthesis):
