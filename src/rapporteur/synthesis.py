@@ -3,10 +3,14 @@
 ``synthesize`` calls one stage per line; each stage is a function of plain data (points, arrays,
 dicts, dataclasses) returning plain data, and every threshold lives in ``SynthesisOptions``:
 
-    segment ─ embed ─ keep_subject ─ classify_themes ─ read_cues ─ find_claims (candidates)
+    segment ─ set_aside ─ embed ─ keep_subject ─ classify_themes ─ read_cues ─ find_claims (candidates)
     ─ read_pairs (matcher, stance model) ─ select_key_points (coverage) ─ build_key_points
-    ─ read_rivals ─ find_agreement (convergence, opposing, disputed) ─ find_unaddressed (gaps)
+    ─ place_other_languages ─ read_rivals ─ find_agreement (convergence, opposing, disputed) ─ find_unaddressed (gaps)
     ─ audit_representation ─ compile_practices ─ assemble
+
+When English leads (fewer than half the analysed points in other languages), ``set_aside`` keeps the
+points in other languages out of the English stages, and ``place_other_languages`` places them into
+the English key points afterwards (``analysis.placement``).
 """
 from __future__ import annotations
 

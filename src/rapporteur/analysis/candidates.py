@@ -282,13 +282,33 @@ _ASIDE_DASH = re.compile(r"\s[—–]\s|\s--\s")
 
 
 def _clause_left_open(text: str) -> bool:
-    """The last clause opened by "that" or "whether" has no predicate of its own: "… to ensure that
-    the Rohingya people who have taken refuge outside their country" (a relative clause is not it)."""
-    opened = list(_COMPLEMENT.finditer(text))
+    """The last clause opened by "that" or "whether" after a verb or a word that takes a clause
+    ("ensure that", "shows that", "confidence that") has no predicate of its own: "… to ensure that
+    the Rohingya people who have taken refuge outside their country". A relative "that" after a noun
+    ("trade that paves the way") opens no such clause, and a relative clause is not the predicate."""
+    from rapporteur.analysis.verbs import is_verb_form
+
+    opened = [m for m in _COMPLEMENT.finditer(text) if m.group(0).lower().startswith("whether")
+              or _takes_a_clause(_WORD.findall(text[:m.start()])[-1:])]
     if not opened:
         return False
     rest = _RELATIVE_WORD.split(text[opened[-1].end():], maxsplit=1)[0]
-    return words(rest) >= 2 and not has_finite_verb(rest)
+    tokens = [t.lower() for t in _WORD.findall(rest)]
+    if len(tokens) < 2 or has_finite_verb(rest):
+        return False
+    return not is_verb_form(tokens[-1], len(tokens) - 1, tokens[-4:-1])  # "that the brain drain exists"
+
+
+_CLAUSE_TAKERS = frozenset(
+    "ensure ensuring ensured ensures say says said show shows showed shown mean means meant believe believes agree "
+    "agrees know knows recognize recognizes recognise recognises note notes clear sure certain confident confidence "
+    "fact hope hopes view conviction evident true aware convinced demand demands insist insists is was are were "
+    "suggest suggests suggested argue argues found find finds".split())
+
+
+def _takes_a_clause(before: list[str]) -> bool:
+    """The word before "that" takes a clause (a verb of saying or knowing, "clear", "confidence")."""
+    return bool(before) and before[0].lower() in _CLAUSE_TAKERS
 _NAMES_A_TOPIC = re.compile(
     r"^(?:an?|the|one|another)\s+(?:[\w-]+\s+){0,3}(?:topic|issue|subject|matter|question|area|theme|item|challenge|"
     r"problem|priority|concern)s?\b(?:\s+[\w-]+){0,12}\s+(?:is|are|remains|remain)\s+(?:that of\s+|the\s+)?(?:[\w-]+\s+){0,2}"

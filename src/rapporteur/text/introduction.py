@@ -10,8 +10,8 @@ a key point) when its subject is the speaker and its verb presents the speaker:
   or appreciating the opportunity to take part, being pleased or honoured to take part; and, with
   the speaker or an organisation as subject, what it is ("We are a regional network of …", "The
   Centre is an independent institute …"), whom it gathers or represents ("brings together 60
-  companies", "represents 2 million workers"), and since when or where it works ("was founded in
-  1998", "has worked with migrants since …").
+  companies", "represents 2 million workers"), and since when it works ("was founded in 1998",
+  "has worked with migrants since 1998").
 
 A sentence that also asks for action or rejects something is not one ("We represent workers who
 call on States to …" stays a sentence): ``text.procedural._SUBSTANCE``. Other languages: the
@@ -44,7 +44,8 @@ _OWN = (  # verbs that present the speaker when the subject is the speaker or an
     r"(?:bring|brings|brought)\s+together\b|(?:gather|unite|comprise|represent|federate|count)s?\s+(?:more than\s+|over\s+|some\s+|about\s+)?"
     r"(?:\d|the|our|its|their|[\w-]+ (?:organi[sz]ations|associations|members|companies|unions|cities|workers))|"
     r"(?:is|are)\s+made\s+up\s+of\b|(?:was|were)\s+(?:founded|established|created|set up)\b|"
-    r"(?:has|have)\s+(?:worked|been working|campaigned)\s+(?:for|since|with|on)\b|works?\s+with\s+(?:more than\s+|over\s+)?\d"
+    r"(?:has|have)\s+(?:worked|been working|campaigned)\s+(?:\w+\s+){0,3}?(?:for\s+(?:more than\s+|over\s+|nearly\s+)?\d+|since\s+\d{4})|"
+    r"works?\s+with\s+(?:more than\s+|over\s+)?\d"
 )
 _ANY_SUBJECT = r"(?:the\s+)?[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|of|for|on|and|the|de|du|des|la|le|y|del|et|in))*"
 

@@ -12,9 +12,9 @@ Front matter (``text.front_matter``: "Check against delivery", "Statement by …
 point of its own kind, never fused with the next line, and so is a line alone that opens a document
 before its first sentence (a subtitle: at most ``front_matter.LABEL_MAX_WORDS`` words, no final
 punctuation, not a salutation ending in a comma or colon). The short lines after a document's last
-sentence (at most ``_SIGNATURE_MAX_WORDS`` words each, no final punctuation) are its signature. A
-sentence in which the speaker presents itself (``text.introduction``) is a self-introduction. None of
-these is analysed.
+sentence (headings or fragments of at most ``_SIGNATURE_MAX_WORDS`` words, no final punctuation) are its
+signature. A sentence in which the speaker presents itself (``text.introduction``) is a
+self-introduction. None of these is analysed.
 
 ``point.text == shown(contribution.text[point.start:point.end])`` always holds (``text.shown``):
 the offsets give the verbatim span, the text is that span without the page's line breaks.
@@ -43,7 +43,7 @@ _ALONE_MAX_WORDS = 8
 # words a title may leave in lower case, and no title ends with
 _MINOR = frozenset("a an and as at but by for from in into of on or per the to via with vs de du la le les et".split())
 _SIGNATURE_MAX_WORDS = 8
-_PROSE, _BULLET_BLOCK, _HEADING, _MARKED, _FRONT = "prose", "bullet", "heading", "marked", "front"
+_PROSE, _BULLET_BLOCK, _HEADING, _MARKED, _FRONT, _SUBTITLE = "prose", "bullet", "heading", "marked", "front", "subtitle"
 _CLOSED = re.compile(r"[.!?;\"”’)\]。！？；؟]\s*$")
 
 
@@ -71,11 +71,12 @@ def segment(contribution: Contribution) -> list[Point]:
 
 
 def _mark_signature(points: list[Point]) -> None:
-    """The short unpunctuated lines after the last sentence (a name, a title) are the signature."""
+    """The short unpunctuated lines after the last sentence that read as a heading or a fragment (a
+    name, a title) are the signature."""
     tail = []
     for point in reversed(points):
         short = len(re.findall(r"\w+", point.text)) <= _SIGNATURE_MAX_WORDS and not _CLOSED.search(point.text)
-        if point.kind in (PointKind.HEADING, PointKind.FRAGMENT, PointKind.SENTENCE) and short:
+        if point.kind in (PointKind.HEADING, PointKind.FRAGMENT) and short:
             tail.append(point)
             continue
         break
@@ -145,7 +146,7 @@ def _blocks(text: str) -> list[tuple[int, int, str]]:
             blocks.append((start, last_end, _HEADING))
         elif (alone and n <= LABEL_MAX_WORDS and not line.rstrip().endswith((",", ":", "，", "،"))
               and not any(kind == _PROSE for *_, kind in blocks)):
-            blocks.append((start, last_end, _FRONT))  # a subtitle before the first sentence
+            blocks.append((start, last_end, _SUBTITLE))  # before the first sentence: front matter if text follows
         else:
             blocks.append((start, last_end, _PROSE))
 
@@ -190,7 +191,10 @@ def _blocks(text: str) -> list[tuple[int, int, str]]:
             start = None
     if start is not None:
         close()
-    return blocks
+    # a subtitle is front matter only when something follows it: a statement of one short line
+    # without a full stop (a row of a statements CSV) is the statement itself
+    return [(a, b, (_FRONT if k < len(blocks) - 1 else _PROSE) if kind == _SUBTITLE else kind)
+            for k, (a, b, kind) in enumerate(blocks)]
 
 
 def _goes_on(lines: list[tuple[int, str]], k: int) -> bool:
