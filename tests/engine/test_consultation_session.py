@@ -50,7 +50,7 @@ def test_a_pdf_letterhead_and_check_against_delivery_are_not_fused_with_the_spee
     thanks = [p for p in points if "giving me the floor" in p.text]
     assert [p.text for p in thanks] == ["Thank you, Mr. President, for giving me the floor."]
     assert thanks[0].kind is PointKind.PROCEDURAL
-    assert _kind_of(points, "PERMANENT MISSION OF THE HASHEMITE KINGDOM") is PointKind.FRONT_MATTER
+    assert _kind_of(points, "PERMANENT MISSION OF THE HASHEMITE KINGDOM") is PointKind.HEADING  # a letterhead
     first = next(p for p in points if p.analysed)
     assert first.text == "And it does not stop there."
 

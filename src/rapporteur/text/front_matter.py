@@ -69,13 +69,20 @@ def is_front_matter(line: str) -> bool:
     >>> is_front_matter("In June 2017, we adopted a national strategy on migration.")
     False
     """
+    return front_matter_kind(line) is not None
+
+
+def front_matter_kind(line: str) -> str | None:
+    """"delivery", "dateline" or "label" (see the module), or None."""
     text = " ".join(line.split())
     if not text:
-        return False
+        return None
     if _DELIVERY_LINE.match(text):
-        return True
+        return "delivery"
     words = len(_WORD.findall(text))
     closed = text.endswith((".", "!", "?", "。", "؟"))
+    if words <= DATELINE_MAX_WORDS and not closed and _DATE.search(text):
+        return "dateline"
     if _LABEL_LINE.match(text) and words <= LABEL_MAX_WORDS and not closed:
-        return True
-    return words <= DATELINE_MAX_WORDS and not closed and bool(_DATE.search(text))
+        return "label"
+    return None

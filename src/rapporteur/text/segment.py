@@ -8,8 +8,8 @@ analysed: a line marked "# …" (DOCX Heading and Title paragraphs are read so),
 that opens a paragraph (no final punctuation, title case or capitals, not followed by a line that
 goes on in lower case), or a short line alone, without final punctuation or comma.
 
-Front matter (``text.front_matter``: "Check against delivery", "Statement by …", a dateline) is a
-point of its own kind, never fused with the next line, and so is a line alone that opens a document
+Front matter (``text.front_matter``: "Check against delivery", a dateline, "Statement by …" unless
+it is set as a title, which stays a heading) is a point of its own kind, never fused with the next line, and so is a line alone that opens a document
 before its first sentence (a subtitle: at most ``front_matter.LABEL_MAX_WORDS`` words, no final
 punctuation, not a salutation ending in a comma or colon). The short lines after a document's last
 sentence (headings or fragments of at most ``_SIGNATURE_MAX_WORDS`` words, no final punctuation) are its
@@ -27,7 +27,7 @@ from typing import Iterable
 import blingfire
 
 from rapporteur.model import Contribution, Point, PointKind
-from rapporteur.text.front_matter import LABEL_MAX_WORDS, is_front_matter
+from rapporteur.text.front_matter import LABEL_MAX_WORDS, front_matter_kind
 from rapporteur.text.introduction import is_introduction
 from rapporteur.text.procedural import is_procedural
 from rapporteur.text.shown import shown
@@ -170,8 +170,9 @@ def _blocks(text: str) -> list[tuple[int, int, str]]:
             blocks.append((line_start + cut, line_start + len(body), _MARKED if marked else _BULLET_BLOCK))
             opens = bool(marked)  # a title may have a subtitle
             continue
-        if is_front_matter(body) and not _goes_on(lines, k):  # "Check against delivery": never fused
-            if start is not None:
+        front = front_matter_kind(body)
+        if front and (front != "label" or not (start is None and opening and _title_like(body))) and not _goes_on(lines, k):
+            if start is not None:  # "Check against delivery", a dateline, a label: never fused
                 blocks.append((start, last_end, _PROSE))
                 start = None
             blocks.append((line_start + len(body) - len(body.lstrip()), line_start + len(body.rstrip()), _FRONT))
@@ -191,8 +192,11 @@ def _blocks(text: str) -> list[tuple[int, int, str]]:
             start = None
     if start is not None:
         close()
-    # a subtitle is front matter only when something follows it: a statement of one short line
-    # without a full stop (a row of a statements CSV) is the statement itself
+    # a subtitle is front matter only when something follows it, and a text of one line is never
+    # front matter: a statement of one short line without a full stop (a row of a statements CSV,
+    # "Fees were abolished in June 2017") is the statement itself
+    if len(blocks) == 1 and blocks[0][2] in (_FRONT, _SUBTITLE):
+        return [(blocks[0][0], blocks[0][1], _PROSE)]
     return [(a, b, (_FRONT if k < len(blocks) - 1 else _PROSE) if kind == _SUBTITLE else kind)
             for k, (a, b, kind) in enumerate(blocks)]
 
