@@ -33,10 +33,11 @@ demo: $(STAMP)
 browser:
 	@test -x /usr/bin/chromium || { apt-get update -qq && apt-get install -y -qq chromium chromium-driver; }
 
-# Everything on SQLite, then the web platform again on the PostgreSQL server at $(POSTGRES_URL).
+# Everything on SQLite, then the web platform again on the PostgreSQL server at $(POSTGRES_URL)
+# (its fast lane: the browser walks, marked slow, ran on SQLite).
 test: $(STAMP) browser
 	$(BIN)/python -m pytest
-	DATABASE_URL=$(POSTGRES_URL) $(BIN)/python -m pytest tests/web
+	DATABASE_URL=$(POSTGRES_URL) $(BIN)/python -m pytest tests/web -m "not slow"
 
 # A test that takes over 30 s is marked slow (pytest.mark.slow); the fast lane leaves those out.
 check: $(STAMP) browser

@@ -49,6 +49,7 @@ def test_cheap_pass_keeps_nearly_every_point_reading_all_keeps(speeches_2019, mi
     assert n_read < 0.5 * analysable
 
 
+@pytest.mark.slow
 def test_static_vectors_live_in_minilms_space(speeches_2019, minilm):
     static = StaticEmbedder()
     assert static.serves(minilm.model_id) and not static.serves("intfloat/multilingual-e5-small@1")
@@ -60,6 +61,7 @@ def test_static_vectors_live_in_minilms_space(speeches_2019, minilm):
     assert (cos > other).mean() > 0.95
 
 
+@pytest.mark.slow
 def test_the_report_says_what_the_cheap_pass_read(speeches_2019, minilm):
     corpus = dataclasses.replace(speeches_2019, contributions=speeches_2019.contributions[:10])  # the fixture stays whole
     cheap = synthesize(corpus, SynthesisOptions(about="migration", learned=False), embedder=minilm)

@@ -159,13 +159,22 @@ def test_a_dash_aside_left_open_is_no_candidate():
 
 # ------------------------------------------------------------------------------ the synthesis of the session
 @pytest.fixture(scope="module")
-def whole(minilm):
-    return synthesize(_session(), SynthesisOptions(focus="ts3"), embedder=minilm).to_dict()
+def readings(tmp_path_factory):
+    """One cache of model readings for the module: the English-only run reads no pair twice."""
+    from rapporteur.embed import EmbeddingCache
+
+    return EmbeddingCache(tmp_path_factory.mktemp("session") / "readings.sqlite")
+
+
+@pytest.fixture(scope="module")
+def whole(minilm, readings):
+    return synthesize(_session(), SynthesisOptions(focus="ts3"), embedder=minilm, cache=readings).to_dict()
 
 
 @pytest.mark.slow
-def test_other_languages_change_nothing_for_the_english_key_points(whole, minilm):
-    english = synthesize(_session(english_only=True), SynthesisOptions(focus="ts3"), embedder=minilm).to_dict()
+def test_other_languages_change_nothing_for_the_english_key_points(whole, minilm, readings):
+    english = synthesize(_session(english_only=True), SynthesisOptions(focus="ts3"), embedder=minilm,
+                         cache=readings).to_dict()
 
     def english_members(document):
         language = {p["id"]: p["language"] for kp in document["key_points"] for p in kp["points"]}
@@ -201,6 +210,7 @@ def test_unaddressed_matters_come_from_the_session_theme(whole):
     assert [d["expected"] for d in unaddressed] == ["ts3.4"]  # entry and admission: no one spoke to it
 
 
+@pytest.mark.slow
 def test_a_point_in_another_language_addresses_a_matter(minilm):
     """D3 counts a French point that speaks to a sub-topic (its translated terms): the matter of
     returns is addressed when only the French contribution speaks of it, and unaddressed without it."""

@@ -18,6 +18,7 @@ def _unaddressed(synthesis):
     return {d.label: d for d in synthesis.divergence if d.kind == "unaddressed"}
 
 
+@pytest.mark.slow
 def test_what_the_2017_debate_left_unaddressed(demo_corpus, minilm):
     s = synthesize(demo_corpus, SynthesisOptions(about="migration", learned=False), embedder=minilm)
     gaps = _unaddressed(s)
@@ -35,6 +36,7 @@ def test_what_the_2017_debate_left_unaddressed(demo_corpus, minilm):
         assert len(quoted) == item.addressed_by  # the few who did speak to it are quoted
 
 
+@pytest.mark.slow
 def test_a_session_theme_expects_its_subtopics(demo_corpus, minilm):
     taxonomy = load_taxonomy("gcm-sessions")
     items = expected_items(taxonomy, "ts4")

@@ -40,6 +40,7 @@ def test_every_paragraph_is_detected_in_its_language(udhr):
         assert sum(c == code for c in found) / len(lines) >= 0.95, (code, found)
 
 
+@pytest.mark.slow
 def test_a_paragraph_finds_its_translation_in_every_other_language(udhr, e5, minilm):
     def accuracy(encode) -> float:
         vectors = {code: encode(lines) for code, lines in udhr.items()}
@@ -144,10 +145,13 @@ def test_arabic_quotes_are_laid_out_right_to_left(mixed, tmp_path):
 
 
 @pytest.mark.slow
-def test_an_english_corpus_runs_as_before(demo_dir):
+def test_an_english_corpus_runs_as_before(demo_dir, tmp_path):
+    from rapporteur.embed import EmbeddingCache
+
+    cache = EmbeddingCache(tmp_path / "readings.sqlite")  # the second run reads no text or pair again
     corpus = read_path(demo_dir)
-    auto = synthesize(corpus, SynthesisOptions(about="migration"))
-    english = synthesize(read_path(demo_dir), SynthesisOptions(about="migration", languages="en"))
+    auto = synthesize(corpus, SynthesisOptions(about="migration"), cache=cache)
+    english = synthesize(read_path(demo_dir), SynthesisOptions(about="migration", languages="en"), cache=cache)
     assert auto.settings["embedding_model"] == english.settings["embedding_model"]
     assert "MiniLM" in auto.settings["embedding_model"]
     assert [k.label for k in auto.key_points] == [k.label for k in english.key_points]

@@ -34,6 +34,7 @@ def hostile_synthesis(minilm):
     return synthesize(Corpus(contributions), SynthesisOptions(title=f"Report {SCRIPT}"), embedder=minilm)
 
 
+@pytest.mark.slow
 def test_html_is_self_contained_and_escapes_statements(hostile_synthesis):
     html = render_html(hostile_synthesis)
     assert SCRIPT not in html
@@ -43,6 +44,7 @@ def test_html_is_self_contained_and_escapes_statements(hostile_synthesis):
     assert len(html) > 3_000_000  # plotly.js inlined, so the charts draw offline
 
 
+@pytest.mark.slow
 def test_markdown_escapes_and_quotes(hostile_synthesis):
     md = render_markdown(hostile_synthesis)
     assert SCRIPT not in md and "&lt;script&gt;" in md

@@ -187,6 +187,7 @@ def test_a_full_cache_disk_is_a_clear_error_and_keeps_what_was_stored(minilm, sm
     cache.close()
 
 
+@pytest.mark.slow
 def test_an_existing_cluster_started_with_dask_s_own_commands(minilm, tmp_path):
     """``--scheduler``: a scheduler and a worker started as the README says, then joined by address."""
     from rapporteur.cluster import Workers, worker_environment
@@ -219,6 +220,7 @@ def test_an_existing_cluster_started_with_dask_s_own_commands(minilm, tmp_path):
                 process.wait(timeout=60)
 
 
+@pytest.mark.slow
 def test_no_scheduler_at_the_address_is_a_clear_error():
     from rapporteur.cluster import Workers
     from rapporteur.errors import InputError

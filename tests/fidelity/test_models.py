@@ -64,6 +64,7 @@ def test_stance_on_unseen_topics(dev, stance):
     assert accuracy == pytest.approx(stance.meta["dev"]["accuracy"], abs=0.003)
 
 
+@pytest.mark.slow
 def test_stance_reads_claims_against_statements_on_unseen_topics(dev, stance):
     """The reading key points need: does a statement argue for a *claim* (a key point), not only for
     the debate's topic? Dev pairs of a key point with arguments that make it or its opposite."""

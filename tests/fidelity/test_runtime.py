@@ -69,6 +69,7 @@ def test_an_unknown_runtime_is_refused_by_name(monkeypatch):
         load_scorer("matcher")
 
 
+@pytest.mark.slow
 def test_a_runtime_per_model_and_full_precision_by_default(tmp_path, monkeypatch):
     """``RAPPORTEUR_RUNTIME`` unset runs both models in float32; ``matcher=int8`` names one model, and
     a model not named runs PyTorch; an unknown model name is refused."""

@@ -102,6 +102,7 @@ def test_a_restore_never_overwrites_a_database_that_holds_rows(populated):
     assert json.loads(_instance("snapshot", data)) == snapshot  # nothing lost
 
 
+@pytest.mark.slow
 def test_a_damaged_backup_is_refused_and_nothing_is_loaded(populated, tmp_path):
     _, _, backup = populated
     damaged = tmp_path / "damaged.tar.gz"

@@ -6,6 +6,7 @@ import subprocess
 import sys
 from datetime import date
 
+import pytest
 from django.urls import reverse
 
 from rapporteur.web.processes import services
@@ -96,6 +97,7 @@ def _cli(*args, data_dir, env_extra=None):
                           text=True, timeout=300)
 
 
+@pytest.mark.slow
 def test_commands_start_a_site_on_sqlite_in_a_data_directory(tmp_path):
     data = tmp_path / "data"
     result = _cli("seed-gcm", data_dir=data)
@@ -123,6 +125,7 @@ def test_commands_start_a_site_on_sqlite_in_a_data_directory(tmp_path):
         ("change_role", "rapporteur createadmin", "chair"), ("change_role", "rapporteur adduser", "amina")]
 
 
+@pytest.mark.slow
 def test_commands_for_rating_rounds(tmp_path):
     """``import-polis`` makes a closed round of a Pol.is export; ``api-token`` gives a delegate a token."""
     from pathlib import Path

@@ -222,6 +222,7 @@ def test_a_synthesis_is_of_exactly_one_session_phase_or_process(session):
 
 
 # ---------------------------------------------------------------------------------------- browser
+@pytest.mark.slow
 @pytest.mark.browser
 @pytest.mark.engine
 def test_in_a_browser_the_secretariat_edits_and_publishes_a_phase_stocktaking(server, people, session, monkeypatch):
