@@ -14,7 +14,7 @@ a key point) when its subject is the speaker and its verb presents the speaker:
   "has worked with migrants since 1998").
 
 A sentence that also asks for action or rejects something is not one ("We represent workers who
-call on States to …" stays a sentence): ``text.procedural._SUBSTANCE``. Other languages: the
+call on States to …" stays a sentence): ``text.procedural.takes_a_position``. Other languages: the
 ``introduction`` pattern of their home (``lang.cues.CueRules``).
 """
 from __future__ import annotations
@@ -61,10 +61,10 @@ def is_introduction(sentence: str, speaker: str | None = None) -> bool:
     >>> is_introduction("Recruitment fees should never be charged to migrant workers.")
     False
     """
-    from rapporteur.text.procedural import _SUBSTANCE
+    from rapporteur.text.procedural import takes_a_position
 
     text = " ".join(sentence.split())
-    if len(text) > 300 or _SUBSTANCE.search(text):
+    if len(text) > 300 or takes_a_position(text):
         return False
     return bool(_patterns(speaker).search(text))
 

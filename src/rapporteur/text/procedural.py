@@ -104,6 +104,12 @@ _OWN_CLAUSE = re.compile(
     r"am|are|have|stand ready))", re.IGNORECASE)
 
 
+def takes_a_position(sentence: str) -> bool:
+    """The sentence asks for action or takes a side ("call on", "must", "reject", "unacceptable"):
+    substance, whatever courtesy or self-presentation it opens with."""
+    return bool(_SUBSTANCE.search(sentence))
+
+
 def is_procedural(sentence: str) -> bool:
     """True for courtesy and chairing text that carries no position.
 
