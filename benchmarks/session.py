@@ -30,11 +30,11 @@ def run(english_only: bool = False, cache: Path | None = None, fixture: Path = F
     from rapporteur.synthesis import SynthesisOptions, segment, synthesize
 
     gold = load_gold(fixture / "gold.yaml")
+    other = _declared_other(fixture) if english_only else set()
 
     def corpus():
         read = read_path(fixture / "contributions", fixture / "meta.csv")
-        if english_only:
-            read.contributions = [c for c in read.contributions if not _declared_other(fixture, c.id)]
+        read.contributions = [c for c in read.contributions if c.id not in other]
         return read
 
     options = SynthesisOptions(title="GCM thematic session: international cooperation and governance",
@@ -47,12 +47,12 @@ def run(english_only: bool = False, cache: Path | None = None, fixture: Path = F
     return score(gold, document, scored, points), document
 
 
-def _declared_other(fixture: Path, file: str) -> bool:
-    """The fixture's meta.csv declares ``file`` in another language than English."""
+def _declared_other(fixture: Path) -> set[str]:
+    """The files the fixture's meta.csv declares in another language than English."""
     import csv
 
     with open(fixture / "meta.csv", encoding="utf-8") as handle:
-        return any(row["file"] == file and row["language"] != "en" for row in csv.DictReader(handle))
+        return {row["file"] for row in csv.DictReader(handle) if row["language"] != "en"}
 
 
 def main() -> None:

@@ -25,8 +25,8 @@ from rapporteur import __version__
 from rapporteur.analysis.candidates import Candidate, CandidateRules, find_candidates
 from rapporteur.analysis.convergence import AgreementRules, Convergence, Divergence, find_agreement, read_rivals
 from rapporteur.analysis.gaps import expected_items, find_unaddressed
-from rapporteur.analysis.keypoints import (KeyPoint, KeyPointSettings, build_key_points, read_pairs,
-                                           select_key_points)
+from rapporteur.analysis.keypoints import (KeyPoint, KeyPointSettings, build_key_points, number_key_points,
+                                           read_pairs, select_key_points)
 from rapporteur.analysis.readings import CosineReadings, LearnedReadings, MixedReadings
 from rapporteur.analysis.relevance import Subject, between_relevant, centroid_of, relevant, terms, to_read
 from rapporteur.analysis.representation import Representation, audit_representation
@@ -205,7 +205,7 @@ def synthesize(
     spaces = [(points, vectors, embedder)]
     if others:
         placed = place_other_languages(key_points, [p for p in all_points if p.id in others], points, corpus,
-                                       options, cache, progress)
+                                       options, taxonomy, cache, progress)
         points, unclustered = points + placed.points, unclustered + placed.left
         themes.update(placed.themes)
         stances.update(read_cues(placed.points))
@@ -466,7 +466,7 @@ def set_aside(all_points: list[Point], embedder, options: SynthesisOptions) -> s
 
 
 def place_other_languages(key_points, others: list[Point], english: list[Point], corpus: Corpus,
-                          options: SynthesisOptions, cache, progress: Progress) -> Placed:
+                          options: SynthesisOptions, taxonomy: Taxonomy, cache, progress: Progress) -> Placed:
     """Rules of ``analysis.placement``: the other-language points read by multilingual-e5, kept to the
     subject with ``about``, classified into themes, and placed into the English key points."""
     from rapporteur.analysis.placement import place_points
@@ -476,15 +476,12 @@ def place_other_languages(key_points, others: list[Point], english: list[Point],
     vectors = embed_texts(e5, [p.text for p in others], cache=cache, progress=progress, stage="embedding")
     vectors = vectors.reshape(len(others), -1)
     others, vectors, _ = keep_subject(others, vectors, options.about, e5, cache)
-    themes = classify_themes(others, vectors, load_taxonomy(options.taxonomy), e5, cache) if others else {}
+    themes = classify_themes(others, vectors, taxonomy, e5, cache) if others else {}
     of_point = speakers(others, corpus)
     placement = place_points(key_points, others, vectors, {p.id: p.text for p in english},
                              lambda texts: embed_texts(e5, texts, cache=cache).reshape(len(texts), -1), of_point,
                              options.key_points.match_threshold)
-    key_points.sort(key=lambda k: (-k.n_stakeholders, -k.n_points, k.label))
-    renumber = {kp.id: f"KP{n}" for n, kp in enumerate(key_points, 1)}
-    for kp in key_points:
-        kp.id = renumber[kp.id]
+    number_key_points(key_points)  # placed speakers count in the order
     return Placed(others, vectors, e5, themes, placement.left)
 
 

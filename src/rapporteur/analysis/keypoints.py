@@ -305,6 +305,13 @@ def join_key_points(point_texts: Sequence[str], key_point_labels: Sequence[str],
     return [(best[i][1], best[i][2]) if i in best else None for i in range(n)]
 
 
+def number_key_points(key_points: list[KeyPoint]) -> None:
+    """Order by stakeholders, then points, then label, and number KP1, KP2, … in that order."""
+    key_points.sort(key=lambda k: (-k.n_stakeholders, -k.n_points, k.label))
+    for number, kp in enumerate(key_points, 1):
+        kp.id = f"KP{number}"
+
+
 def build_key_points(points: Sequence[Point], vectors: np.ndarray, candidates: Sequence[Candidate],
                      selection: Selection, speaker_of: dict[str, Stakeholder],
                      themes: dict[str, str | None]) -> tuple[list[KeyPoint], list[str]]:
@@ -340,9 +347,7 @@ def build_key_points(points: Sequence[Point], vectors: np.ndarray, candidates: S
             label_span=candidate.span,
             quality=candidate.quality,
         ))
-    key_points.sort(key=lambda k: (-k.n_stakeholders, -k.n_points, k.label))
-    for number, kp in enumerate(key_points, 1):
-        kp.id = f"KP{number}"
+    number_key_points(key_points)
     grouped = {i for g in groups for i in g}
     unclustered = [p.id for i, p in enumerate(points) if i not in grouped]
     return key_points, unclustered

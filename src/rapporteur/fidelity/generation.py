@@ -123,11 +123,7 @@ def score_group(data: ArgKP, arguments: Sequence[Argument], generated: Generated
             ours.setdefault(kp_id, set()).add(arg_id)
     recall = [max((f1(e, g) for g in ours.values()), default=0.0) for e in expert.values()]
     precision = [max((f1(g, e) for e in expert.values()), default=0.0) for g in ours.values()]
-    single = {}
-    for kp_id, members in expert.items():
-        for a in members:
-            single[a] = None if a in single else kp_id
-    single = {a: k for a, k in single.items() if k is not None}
+    single = one_group_each(expert)
     truth = [single[a] for a in sorted(single)]
     predicted = [generated.assignment.get(a) or "-" for a in sorted(single)]
     labels = list(generated.labels.values())
@@ -143,6 +139,16 @@ def score_group(data: ArgKP, arguments: Sequence[Argument], generated: Generated
         "label_words": [len(_WORDS.findall(label)) for label in labels],
         "rouge_l": [max((rouge_l(kp_text[k], label) for label in labels), default=0.0) for k in expert],
     }
+
+
+def one_group_each(groups: dict[str, set]) -> dict:
+    """Item -> its group, for the items in exactly one of ``groups`` (group id -> its items): the
+    items an adjusted Rand index is taken over."""
+    single: dict = {}
+    for group, members in groups.items():
+        for item in members:
+            single[item] = None if item in single else group
+    return {item: group for item, group in single.items() if group is not None}
 
 
 def sided_groups(data: ArgKP) -> dict[str, list[Argument]]:

@@ -25,8 +25,9 @@ from pathlib import Path
 
 import yaml
 
-from rapporteur.fidelity.generation import f1
+from rapporteur.fidelity.generation import f1, one_group_each
 from rapporteur.model import Corpus, Point
+from rapporteur.text.shown import shown, shown_with_map
 
 Quote = tuple[str, str]  # (file, a verbatim piece of one point)
 
@@ -72,8 +73,8 @@ def locate(quote: Quote, corpus: Corpus, points: list[Point]) -> str:
     contribution = next((c for c in corpus.contributions if c.id == file), None)
     if contribution is None:
         raise ValueError(f"gold names {file!r}, which is not in the session")
-    flat, where = _flattened(contribution.text)
-    wanted = " ".join(piece.split())
+    flat, where = shown_with_map(contribution.text)
+    wanted = shown(piece)
     at = flat.find(wanted)
     if at < 0:
         raise ValueError(f"gold quote {piece!r} is not in {file}")
@@ -88,19 +89,6 @@ def locate(quote: Quote, corpus: Corpus, points: list[Point]) -> str:
     if best is None:
         raise ValueError(f"gold quote {piece!r} of {file} is in no point")
     return best
-
-
-def _flattened(text: str) -> tuple[str, list[int]]:
-    """``" ".join(text.split())`` and, for each of its characters, its offset in ``text``."""
-    chars: list[str] = []
-    where: list[int] = []
-    for word in re.finditer(r"\S+", text):
-        if chars:
-            chars.append(" ")
-            where.append(word.start() - 1)
-        chars.extend(word.group(0))
-        where.extend(range(word.start(), word.end()))
-    return "".join(chars), where
 
 
 _DANGLING_END = re.compile(r"(?:\b(?:and|or|but|of|to|for|in|on|at|by|with|from|that|which|the|a|an|ensure|as)|[—–:,-])\W*$",
@@ -133,11 +121,8 @@ def score(gold: Gold, synthesis: dict, corpus: Corpus, points: list[Point]) -> d
     for g, members in ours.items():
         for p in members:
             member_of.setdefault(p, g)
-    single: dict[str, str | None] = {}
-    for k, members in truth.items():
-        for p in members:
-            single[p] = None if p in single else k
-    single_ids = sorted(p for p, k in single.items() if k)
+    single = one_group_each(truth)
+    single_ids = sorted(single)
     ari = adjusted_rand_score([single[p] for p in single_ids], [member_of.get(p, "-") for p in single_ids])
     misplaced = [(g, p) for g, members in ours.items() for p in members
                  if precision[g] == 0 or p not in truth[best_gold[g]]]

@@ -59,18 +59,17 @@ class CueRules:
         return {n: self._compiled(getattr(self, n)) for n in names} | {
             "negated": self._compiled(rf"(?:{self.negation})\s*(?:\S+\s+){{0,2}}?$")}
 
-    def is_procedural(self, text: str) -> bool:
+    def _takes_a_position(self, text: str) -> bool:
+        """Asks for action or rejects: substance, whatever courtesy or self-presentation opens it."""
         p = self._patterns
-        if p["recommendation"].search(text) or p["oppose"].search(text):
-            return False
-        return bool(p["procedural"].search(" ".join(text.split())))
+        return bool(p["recommendation"].search(text) or p["oppose"].search(text))
+
+    def is_procedural(self, text: str) -> bool:
+        return not self._takes_a_position(text) and bool(self._patterns["procedural"].search(" ".join(text.split())))
 
     def is_introduction(self, text: str, speaker: str | None = None) -> bool:
         """The speaker presents itself; ``speaker`` (its name) is not needed by these patterns."""
-        p = self._patterns
-        if p["recommendation"].search(text) or p["oppose"].search(text):
-            return False
-        return bool(p["introduction"].search(" ".join(text.split())))
+        return not self._takes_a_position(text) and bool(self._patterns["introduction"].search(" ".join(text.split())))
 
     def stance_of(self, text: str):
         from rapporteur.analysis.stance import Stance

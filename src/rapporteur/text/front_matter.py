@@ -56,24 +56,19 @@ _DATE = re.compile(rf"\b(?:{_MONTHS})\b[^.]*\b(?:19|20)\d\d\b|\b\d{{1,2}}[./-]\d
 _WORD = re.compile(r"\w+")
 
 
-def is_front_matter(line: str) -> bool:
-    """True when ``line`` (one line of a document, whole) is a delivery note, a document's label or
-    a dateline (see the module).
-
-    >>> is_front_matter("Check against delivery")
-    True
-    >>> is_front_matter("University submission, June 2017")
-    True
-    >>> is_front_matter("Statement by Italy")
-    True
-    >>> is_front_matter("In June 2017, we adopted a national strategy on migration.")
-    False
-    """
-    return front_matter_kind(line) is not None
-
-
 def front_matter_kind(line: str) -> str | None:
-    """"delivery", "dateline" or "label" (see the module), or None."""
+    """"delivery", "dateline" or "label" when ``line`` (one line of a document, whole) is front matter
+    (see the module), else None.
+
+    >>> front_matter_kind("Check against delivery")
+    'delivery'
+    >>> front_matter_kind("University submission, June 2017")
+    'dateline'
+    >>> front_matter_kind("Statement by Italy")
+    'label'
+    >>> front_matter_kind("In June 2017, we adopted a national strategy on migration.") is None
+    True
+    """
     text = " ".join(line.split())
     if not text:
         return None

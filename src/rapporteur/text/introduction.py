@@ -20,6 +20,7 @@ call on States to …" stays a sentence): ``text.procedural.takes_a_position``. 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _ORGANISATION = (r"(?:network|forum|coalition|alliance|organi[sz]ation|association|federation|confederation|union|"
                  r"centre|center|institute|institution|group|partnership|agency|council|secretariat|office|delegation|"
@@ -69,16 +70,11 @@ def is_introduction(sentence: str, speaker: str | None = None) -> bool:
     return bool(_patterns(speaker).search(text))
 
 
-_CACHE: dict[str | None, re.Pattern] = {}
-
-
+@lru_cache(maxsize=4096)
 def _patterns(speaker: str | None) -> re.Pattern:
-    if speaker not in _CACHE:
-        own = _SELF if not speaker else rf"(?:{_SELF}|(?:the\s+)?{re.escape(speaker)})"
-        _CACHE[speaker] = re.compile(
-            rf"{_LEAD}(?:(?:{own})\s+(?:(?:also|hereby|today|now|currently|proudly|here)\s+)*(?:{_ALWAYS}|{_OWN})|"
-            rf"(?-i:{_ANY_SUBJECT})\s+(?:(?:also|hereby|today|now)\s+)*(?:{_ALWAYS}))",
-            re.IGNORECASE)
-        if len(_CACHE) > 4096:
-            _CACHE.clear()
-    return _CACHE[speaker]
+    """The rule for one speaker: its own name is a subject like "we"."""
+    own = _SELF if not speaker else rf"(?:{_SELF}|(?:the\s+)?{re.escape(speaker)})"
+    return re.compile(
+        rf"{_LEAD}(?:(?:{own})\s+(?:(?:also|hereby|today|now|currently|proudly|here)\s+)*(?:{_ALWAYS}|{_OWN})|"
+        rf"(?-i:{_ANY_SUBJECT})\s+(?:(?:also|hereby|today|now)\s+)*(?:{_ALWAYS}))",
+        re.IGNORECASE)

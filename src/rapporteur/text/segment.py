@@ -170,15 +170,16 @@ def _blocks(text: str) -> list[tuple[int, int, str]]:
             blocks.append((line_start + cut, line_start + len(body), _MARKED if marked else _BULLET_BLOCK))
             opens = bool(marked)  # a title may have a subtitle
             continue
+        title = start is None and opening and _title_like(body) and not _goes_on(lines, k)
         front = front_matter_kind(body)
-        if front and (front != "label" or not (start is None and opening and _title_like(body))) and not _goes_on(lines, k):
+        if front and not (front == "label" and title) and not _goes_on(lines, k):
             if start is not None:  # "Check against delivery", a dateline, a label: never fused
                 blocks.append((start, last_end, _PROSE))
                 start = None
             blocks.append((line_start + len(body) - len(body.lstrip()), line_start + len(body.rstrip()), _FRONT))
             opens = True
             continue
-        if start is None and opening and _title_like(body) and not _goes_on(lines, k):
+        if title:
             blocks.append((line_start, line_start + len(body), _HEADING))
             opens = True
             continue
