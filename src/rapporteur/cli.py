@@ -361,6 +361,55 @@ def stocktake(
 
 
 @app.command()
+def revise(
+    paths: list[Path] = typer.Argument(..., help="The synthesis.json to revise (with --diff: the two to compare)."),
+    edits: Optional[Path] = typer.Option(None, "--edits", help="The edits, a YAML file (see the README: the rapporteur's desk)."),
+    out: Path = typer.Option(Path("rapporteur-revised"), "--out", help="Folder for the revised report files."),
+    format: str = typer.Option("html,md,json", "--format", help="Comma-separated: html, md, json."),
+    by: Optional[str] = typer.Option(None, "--by", help="Who made the edits (recorded in the revision)."),
+    read: bool = typer.Option(True, "--read/--no-read", help="Read a moved point against its new key point with the matcher (default); --no-read: leave its reading empty."),
+    diff: bool = typer.Option(False, "--diff", help="Print what changed between two synthesis.json files, and stop."),
+) -> None:
+    """A rapporteur's edits applied to a synthesis, every figure recomputed by the engine's rules."""
+    from rapporteur.report import write_document
+    from rapporteur.report.data import as_data
+    from rapporteur.revision.apply import EditError, revise as apply_edits
+    from rapporteur.revision.diff import differences
+    from rapporteur.revision.edits import EditsFileError, read_edits
+    from rapporteur.schema import read_document
+
+    try:
+        if diff:
+            if len(paths) != 2:
+                err.print("[red]--diff compares two synthesis.json files: give A.json B.json[/red]", highlight=False)
+                raise typer.Exit(EXIT_BAD_INPUT)
+            for line in differences(read_document(paths[0]), read_document(paths[1])) or ["(no differences)"]:
+                typer.echo(line)
+            return
+        if len(paths) != 1 or edits is None:
+            err.print("[red]revise takes one synthesis.json and --edits FILE[/red]", highlight=False)
+            raise typer.Exit(EXIT_BAD_INPUT)
+        document = read_document(paths[0])
+        revised = apply_edits(document, read_edits(edits), reader=_reader(document) if read else None, by=by)
+    except (InputError, EditsFileError, EditError) as error:
+        err.print(f"[red]{error}[/red]", highlight=False)
+        raise typer.Exit(EXIT_BAD_INPUT)
+    for path_written in write_document(as_data(revised), out, _formats(format)).values():
+        typer.echo(str(path_written))
+    for line in differences(document, revised):
+        err.print(line, highlight=False)
+
+
+def _reader(document):
+    """The matcher's reading of points against a label, as the synthesis read them (``revision.apply``)."""
+    from rapporteur.analysis.readings import readings_of
+    from rapporteur.embed import MiniLMEmbedder
+
+    readings = readings_of(document.model_dump(include={"settings"}), MiniLMEmbedder())
+    return lambda label, texts: readings.matches([label] * len(texts), list(texts))
+
+
+@app.command()
 def schema() -> None:
     """Print the JSON Schema of synthesis.json (the one schema every reader uses; see rapporteur.schema)."""
     from rapporteur.schema import json_schema_text

@@ -13,6 +13,13 @@ Versions (``schema_version``):
   ``share_of_speakers``, ``settings``, ``limits``).
 - 1: the first versioned document (issue 11). A new field gets a default and the version goes up
   when a reader must tell the two apart; a field is never renamed or removed within a version.
+- 2: the rapporteur's desk (issue 33). ``points`` (every analysed point: the pool a rapporteur moves
+  points from and to), ``rivals`` (the model's reading of opposed key points, kept so that recomputing
+  needs no model), ``revision`` (the edits, by whom, on which version, and the machine's draft), and on
+  each key point, area of convergence and divergence its ``origin`` (machine, edited, added) and a
+  rapporteur's ``note``. A key point labelled in the rapporteur's own words has ``label_source:
+  "rapporteur"`` and the machine's label in ``machine_label``. Documents of versions 0 and 1 still read;
+  only a document with ``points`` can be revised.
 
 What a platform adds after a rating round (``key_points[].measured``, ``convergence[].measured``,
 ``divergence[].measured`` and ``votes``: see ``rapporteur.analysis.measured``) is part of the schema,
@@ -34,7 +41,10 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-SCHEMA_VERSION = 1
+from rapporteur.revision.edits import Edit, Mark
+
+SCHEMA_VERSION = 2
+Origin = Literal["machine", "edited", "added"]
 
 
 class InvalidSynthesis(ValueError):
@@ -85,7 +95,9 @@ class KeyPoint(_Strict):
     label_start: int
     label_end: int
     label_span: bool = False
-    label_source: QuotedPoint | None = None
+    label_source: QuotedPoint | Literal["rapporteur"] | None = Field(
+        default=None, description='the point the label is cut from, or "rapporteur": the rapporteur\'s own wording')
+    machine_label: str | None = Field(default=None, description="the machine's label, when the rapporteur relabelled it")
     quality: float | None = None
     keywords: list[str]
     theme: str | None
@@ -107,6 +119,8 @@ class KeyPoint(_Strict):
     trend: Literal["held", "emerging", "fading", "session-specific", "recurring", "single session"] | None = None
     trend_rule: str | None = None
     by_session: dict[str, "SessionPrevalence"] | None = None
+    origin: Origin = Field(default="machine", description="machine: as the machine drew it; edited or added by the rapporteur")
+    note: str | None = Field(default=None, description="the rapporteur's note")
 
 
 class SessionPrevalence(_Strict):
@@ -127,6 +141,8 @@ class Convergence(_Strict):
     point_ids: list[str]
     points: list[QuotedPoint]
     measured: Measured | None = None
+    origin: Origin = "machine"
+    note: str | None = None
 
 
 class Side(_Strict):
@@ -154,6 +170,9 @@ class Divergence(_Strict):
     of_stakeholders: int | None
     sides: list[Side]
     measured: Measured | None = None
+    id: str | None = Field(default=None, description="opposed-KP2, disputed-KP5, unaddressed-<expected item>: stable across edits")
+    origin: Origin = "machine"
+    note: str | None = None
 
 
 class GroupShare(_Strict):
@@ -267,6 +286,36 @@ class Languages(_Strict):
     not_read_by_learned: int = Field(description="analysed points the English-only learned models did not read")
 
 
+class MachineItem(_Strict):
+    id: str
+    label: str
+    point_ids: list[str] = []
+
+
+class MachineDraft(_Strict):
+    """The machine's lists, as drawn before any edit: what a reader compares the signed synthesis with."""
+
+    key_points: list[MachineItem]
+    convergence: list[str] = Field(description="the key points listed as areas of convergence")
+    divergence: list[MachineItem]
+
+
+class Revision(_Strict):
+    """The rapporteur's edits (``rapporteur.revision``), applied in order to the machine's draft."""
+
+    edits: list[Edit]
+    based_on_version: int | None = Field(default=None, description="the version of the draft the edits were made on")
+    by: str | None = None
+    at: str | None = Field(default=None, description="ISO 8601 time of the last edit")
+    # what the edits leave standing, read by every recomputation (``revision.recompute``)
+    dismissed: list[str] = Field(default=[], description="ids of the items the rapporteur dismissed")
+    promoted: list[str] = Field(default=[], description="key points the rapporteur listed as areas of convergence")
+    marks: list[Mark] = Field(default=[], description="the divergences the rapporteur marked")
+    notes: dict[str, str] = Field(default={}, description="item id -> the rapporteur's note")
+    order: dict[str, list[str]] = Field(default={}, description="list name -> the ids the rapporteur put first, in order")
+    machine: MachineDraft
+
+
 class SynthesisDocument(_Strict):
     """``synthesis.json``: everything a report shows, each claim with the ids of its points."""
 
@@ -293,6 +342,10 @@ class SynthesisDocument(_Strict):
     across_sessions: list[AcrossSessions] | None = None
     representation_by_session: dict[str, Any] | None = None
     assessment: Assessment | None = None
+    # the rapporteur's desk (schema version 2; see rapporteur.revision)
+    points: list[QuotedPoint] | None = Field(default=None, description="every analysed point, in or out of key points")
+    rivals: list[tuple[str, str]] | None = Field(default=None, description="key point pairs read as claiming opposite things")
+    revision: Revision | None = None
 
 
 KeyPoint.model_rebuild()
@@ -347,3 +400,8 @@ def read_synthesis(path) -> dict:
         return validate_synthesis(data)
     except InvalidSynthesis as error:
         raise InputError(str(path), str(error)) from None
+
+
+def read_document(path) -> SynthesisDocument:
+    """``read_synthesis``, typed: the ``SynthesisDocument`` of a ``synthesis.json`` file."""
+    return SynthesisDocument.model_validate(read_synthesis(path))

@@ -150,6 +150,7 @@ class Synthesis:
     settings: dict = field(default_factory=dict)
     limits: list[str] = field(default_factory=lambda: COSINE_LIMITS + LIMITS)
     languages: dict | None = None  # ``languages_read``: None when languages were not read
+    rivals: set[tuple[str, str]] = field(default_factory=set)  # ``read_rivals``: kept for recomputing after edits
 
     def theme_label(self, theme_id: str | None) -> str:
         for theme in self.taxonomy.themes:
@@ -162,6 +163,12 @@ class Synthesis:
         from rapporteur.report.data import synthesis_dict
 
         return synthesis_dict(self)
+
+    def document(self):
+        """The typed ``synthesis.json`` (``rapporteur.schema.SynthesisDocument``)."""
+        from rapporteur.report.data import synthesis_document
+
+        return synthesis_document(self)
 
 
 def synthesize(
@@ -218,7 +225,7 @@ def synthesize(
     compiled = compile_practices(points, themes)
     return assemble(corpus, options, taxonomy, embedder, readings, all_points, kinds, points, themes, stances,
                     speaker_of_point, candidates, key_points, unclustered, convergence, divergence, representation,
-                    compiled, pairs_read + selection.pairs_read, read)
+                    compiled, pairs_read + selection.pairs_read, read, rivals)
 
 
 def stocktake(
@@ -504,7 +511,7 @@ def compile_practices(points, themes) -> list[Compiled]:
 
 def assemble(corpus, options, taxonomy, embedder, readings, all_points, kinds, points, themes, stances,
              speaker_of_point, candidates, key_points, unclustered, convergence, divergence, representation,
-             compiled, pairs_read, read: int | None = None) -> Synthesis:
+             compiled, pairs_read, read: int | None = None, rivals: set | None = None) -> Synthesis:
     """The Synthesis: every point as quoted, counts, settings and limits."""
     contributions = {c.id: c for c in corpus.contributions}
     key_point_of = {pid: kp.id for kp in key_points for pid in kp.point_ids}
@@ -562,7 +569,7 @@ def assemble(corpus, options, taxonomy, embedder, readings, all_points, kinds, p
         title=options.title, about=options.about, taxonomy=taxonomy, counts=counts, points=quoted,
         key_points=key_points, unclustered=unclustered, convergence=convergence, divergence=divergence,
         representation=representation, compiled=compiled, problems=list(corpus.problems), limits=limits,
-        languages=languages,
+        languages=languages, rivals=rivals or set(),
         settings={
             "rapporteur": __version__,
             "embedding_model": embedder.model_id,

@@ -148,12 +148,7 @@ def find_agreement(
     ``analysis.stance``) or belongs to a rival key point (``read_rivals``); a lone reading of the
     stance model is not enough (on statements that are not debate arguments it reads "against" far
     too often)."""
-    all_speakers = {s.name: s for s in speaker_of_point.values()}
-    regions_present = {s.region for s in all_speakers.values() if s.region}
-    type_counts = Counter(s.type for s in all_speakers.values())
-    mixed = bool(all_speakers) and (1 - max(type_counts.values()) / len(all_speakers) >= rules.mixed_share)
-    needed_regions = min(rules.min_regions, len(regions_present)) or 1
-    needed_stakeholders = smallest_key_point(len(all_speakers), rules)
+    needs = Needs.of(speaker_of_point, rules)
     member_of = {pid: kp for kp in key_points for pid in kp.point_ids}
     sizes = {kp.id: kp.n_stakeholders for kp in key_points}
 
@@ -170,7 +165,7 @@ def find_agreement(
         others = [p for p in kp.point_ids if speaker_of_point[p].name not in against | reserved]
         if against and others:
             rival = _opposing_key_point(against_ids, member_of, speaker_of_point, kp, rules, rivals)
-            against_side = _side("against", against_ids, speaker_of_point, rules,
+            against_side = side_of("against", against_ids, speaker_of_point, rules,
                                  {p: kp.against[p] for p in against_ids})
             rule = ("D1: " + f"{len(against)} stakeholder(s) argue against it (stance model reading < 0.5; "
                     "a rejection cue, or the claim of a rival key point)")
@@ -179,34 +174,62 @@ def find_agreement(
                 rule += f"; {len(_speakers(rival.point_ids, speaker_of_point) & against)} of them make {rival.id}"
             divergence.append(Divergence(
                 key_point=kp.id, label=kp.label, kind="opposed", rule=rule,
-                sides=[_side("for", _prefer(others, stances), speaker_of_point, rules,
+                sides=[side_of("for", prefer_support(others, stances), speaker_of_point, rules,
                              key_point=kp.id, label=kp.label), against_side]))
             continue
         if reserved and others:
             divergence.append(Divergence(
                 key_point=kp.id, label=kp.label, kind="disputed",
                 rule=f"D2: {len(reserved)} stakeholder(s) mark it as unclear, disputed or conditional",
-                sides=[_side("for", _prefer(others, stances), speaker_of_point, rules, key_point=kp.id, label=kp.label),
-                       _side("reservations", reserved_ids, speaker_of_point, rules)]))
+                sides=[side_of("for", prefer_support(others, stances), speaker_of_point, rules, key_point=kp.id, label=kp.label),
+                       side_of("reservations", reserved_ids, speaker_of_point, rules)]))
             continue
-        speakers = [all_speakers[name] for name in kp.stakeholders]
-        n_regions = len({s.region for s in speakers if s.region})
-        n_types = len({s.type for s in speakers})
-        if (kp.n_stakeholders >= needed_stakeholders and n_regions >= needed_regions
-                and (n_types >= 2 or not mixed) and not against and not reserved):
-            convergence.append(Convergence(
-                key_point=kp.id,
-                label=kp.label,
-                point_ids=_spread_quotes(kp.point_ids, speaker_of_point, rules.max_quotes),
-                n_stakeholders=kp.n_stakeholders,
-                regions=kp.regions,
-                types=kp.types,
-                rule=(f"C1–C4: {kp.n_stakeholders} stakeholders (≥ {needed_stakeholders}), "
-                      f"{n_regions} regions (≥ {needed_regions}), {n_types} type(s), none against"),
-            ))
+        if needs.met(kp) and not against and not reserved:
+            convergence.append(area_of_convergence(kp, speaker_of_point, needs, rules))
     for item in divergence:
         item.point_ids = [pid for side in item.sides for pid in side.all_point_ids]
     return convergence, _once(divergence, sizes)
+
+
+@dataclass(frozen=True)
+class Needs:
+    """What C1–C3 ask of a key point in one analysis: its stakeholders, regions and types."""
+
+    speakers: dict[str, Stakeholder]
+    stakeholders: int
+    regions: int
+    mixed: bool
+
+    @classmethod
+    def of(cls, speaker_of_point: dict[str, Stakeholder], rules: AgreementRules) -> "Needs":
+        speakers = {s.name: s for s in speaker_of_point.values()}
+        regions_present = {s.region for s in speakers.values() if s.region}
+        type_counts = Counter(s.type for s in speakers.values())
+        mixed = bool(speakers) and (1 - max(type_counts.values()) / len(speakers) >= rules.mixed_share)
+        return cls(speakers, smallest_key_point(len(speakers), rules), min(rules.min_regions, len(regions_present)) or 1,
+                   mixed)
+
+    def spread(self, kp: KeyPoint) -> tuple[int, int]:
+        """The key point's regions and stakeholder types."""
+        speakers = [self.speakers[name] for name in kp.stakeholders]
+        return len({s.region for s in speakers if s.region}), len({s.type for s in speakers})
+
+    def met(self, kp: KeyPoint) -> bool:
+        """C1–C3 (C4, nobody against, is read by ``find_agreement``)."""
+        n_regions, n_types = self.spread(kp)
+        return kp.n_stakeholders >= self.stakeholders and n_regions >= self.regions and (n_types >= 2 or not self.mixed)
+
+    def rule(self, kp: KeyPoint) -> str:
+        n_regions, n_types = self.spread(kp)
+        return (f"C1–C4: {kp.n_stakeholders} stakeholders (≥ {self.stakeholders}), "
+                f"{n_regions} regions (≥ {self.regions}), {n_types} type(s), none against")
+
+
+def area_of_convergence(kp: KeyPoint, speaker_of_point, needs: Needs, rules: AgreementRules) -> Convergence:
+    """The area of convergence a key point makes, with its figures and the rule's reading of them."""
+    return Convergence(key_point=kp.id, label=kp.label,
+                       point_ids=_spread_quotes(kp.point_ids, speaker_of_point, rules.max_quotes),
+                       n_stakeholders=kp.n_stakeholders, regions=kp.regions, types=kp.types, rule=needs.rule(kp))
 
 
 def _opposing_key_point(against_ids, member_of, speaker_of_point, kp: KeyPoint, rules: AgreementRules, rival_pairs):
@@ -250,12 +273,12 @@ def _speakers(point_ids, speaker_of_point) -> set[str]:
     return {speaker_of_point[p].name for p in point_ids}
 
 
-def _prefer(ids: list[str], stances) -> list[str]:
+def prefer_support(ids: list[str], stances) -> list[str]:
     """Explicit endorsements first, then the other points."""
     return [p for p in ids if stances[p] is Stance.SUPPORT] + [p for p in ids if stances[p] is not Stance.SUPPORT]
 
 
-def _side(position, point_ids, speaker_of_point, rules, stance_probability=None, key_point=None, label=None) -> Side:
+def side_of(position, point_ids, speaker_of_point, rules, stance_probability=None, key_point=None, label=None) -> Side:
     speakers = {speaker_of_point[p].name: speaker_of_point[p] for p in point_ids}
     return Side(
         position=position,

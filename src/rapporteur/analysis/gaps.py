@@ -25,7 +25,7 @@ from typing import Sequence
 
 import numpy as np
 
-from rapporteur.analysis.convergence import AgreementRules, Divergence, _side
+from rapporteur.analysis.convergence import AgreementRules, Divergence, side_of
 from rapporteur.analysis.themes import Taxonomy
 from rapporteur.model import Point, Stakeholder
 
@@ -80,7 +80,7 @@ def find_unaddressed(
             continue
         out.append(Divergence(
             key_point=None, label=item.label, kind="unaddressed",
-            sides=[_side("spoke to it", speaking, speaker_of_point, rules)] if speaking else [],
+            sides=[side_of("spoke to it", speaking, speaker_of_point, rules)] if speaking else [],
             rule=(f"D3: expected by {taxonomy_name}; {len(speakers)} of {len(everyone)} stakeholders spoke to it "
                   f"(unaddressed: fewer than {rules.unaddressed_share:.0%} and at most {rules.unaddressed_max})"),
             expected=item.id, addressed_by=len(speakers), of_stakeholders=len(everyone), point_ids=speaking,

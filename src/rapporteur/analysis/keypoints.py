@@ -318,7 +318,7 @@ def build_key_points(points: Sequence[Point], vectors: np.ndarray, candidates: S
     """KeyPoint objects for a selection: labels, members, prevalence, spread, keywords (step 4)."""
     key_points = []
     groups = [sorted(members) for members in selection.members]
-    keywords = _keywords([[points[i].text for i in g] for g in groups])
+    keywords = keywords_of([[points[i].text for i in g] for g in groups])
     joined = selection.joined or [{} for _ in selection.chosen]
     for c, members, opposed, group, words_, also in zip(selection.chosen, selection.members, selection.against, groups,
                                                         keywords, joined):
@@ -326,8 +326,6 @@ def build_key_points(points: Sequence[Point], vectors: np.ndarray, candidates: S
         centroid = vectors[group].mean(axis=0)
         centroid /= np.linalg.norm(centroid) + 1e-12
         speakers = {speaker_of[points[i].contribution_id] for i in group}
-        theme_votes = Counter(themes.get(points[i].id) for i in group if themes.get(points[i].id))
-        label_theme = themes.get(candidate.point_id)
         key_points.append(KeyPoint(
             id="",
             label_point=candidate.point_id,
@@ -339,7 +337,7 @@ def build_key_points(points: Sequence[Point], vectors: np.ndarray, candidates: S
             stakeholders=sorted(s.name for s in speakers),
             regions=dict(sorted(Counter(s.region or "unknown" for s in speakers).items())),
             types=dict(sorted(Counter(s.type.value for s in speakers).items())),
-            theme=label_theme or (min(theme_votes, key=lambda t: (-theme_votes[t], t)) if theme_votes else None),
+            theme=theme_of(themes.get(candidate.point_id), [themes.get(points[i].id) for i in group]),
             centroid=centroid,
             match={points[i].id: members[i] for i in group},
             against={points[i].id: p for i, p in sorted(opposed.items()) if i not in members},
@@ -353,7 +351,13 @@ def build_key_points(points: Sequence[Point], vectors: np.ndarray, candidates: S
     return key_points, unclustered
 
 
-def _keywords(documents: list[list[str]], top: int = 5) -> list[list[str]]:
+def theme_of(label_theme: str | None, member_themes) -> str | None:
+    """A key point's theme: its label's, else the one most of its members have (ties: the first by id)."""
+    votes = Counter(t for t in member_themes if t)
+    return label_theme or (min(votes, key=lambda t: (-votes[t], t)) if votes else None)
+
+
+def keywords_of(documents: list[list[str]], top: int = 5) -> list[list[str]]:
     """Class-based TF-IDF: each key point's texts form one document; top terms per key point."""
     from sklearn.feature_extraction.text import CountVectorizer
 

@@ -75,11 +75,12 @@ def _divergence_item(item: dict, d: dict, quote_limit: int) -> list[str]:
     kind = KIND_NAMES.get(item["kind"], item["kind"])
     if item["kind"] == "unaddressed":
         lines = [f"{item['number']}. **{_escape(item['label'])}** ({kind}): {item['addressed_by']} of "
-                 f"{item['of_stakeholders']} stakeholders spoke to it.", ""]
+                 f"{item['of_stakeholders']} stakeholders spoke to it.{_changed(item)}", "", *_note(item)]
         for side in item["sides"]:
             lines += ["   " + q.replace("\n", "\n   ") for q in map(_quote, side["points"][:quote_limit])]
         return lines
-    lines = [f"{item['number']}. **{_escape(item['label'])}** ({kind}; key point {item['key_point']})", ""]
+    lines = [f"{item['number']}. **{_escape(item['label'])}** ({kind}; key point {item['key_point']}){_changed(item)}", "",
+             *_note(item)]
     if "measured" in item:
         lines += _verdict(item["measured"], d["votes"]["rules"]["min_group_votes"])
     for side in item["sides"]:
@@ -126,6 +127,30 @@ def _stocktake_section(d: dict, quote_limit: int) -> list[str]:
     return lines
 
 
+def _changed(item: dict) -> str:
+    """" *(edited by the rapporteur)*" or " *(added by the rapporteur)*" when the rapporteur changed it."""
+    return f" *({item['origin']} by the rapporteur)*" if item.get("origin") in ("edited", "added") else ""
+
+
+def _note(item: dict) -> list[str]:
+    return [f"   *Rapporteur's note:* {_escape(item['note'])}", ""] if item.get("note") else []
+
+
+def _revision_section(r: dict) -> list[str]:
+    """What the rapporteur changed, and the machine's draft beside it."""
+    drawn = {k["id"]: k["label"] for k in r["machine"]["key_points"]}
+    n = len(r["edits"])
+    lines = ["## Revised by the rapporteur", "",
+             f"{n} edit{'s' if n != 1 else ''} to the machine's draft"
+             + (f" (version {r['based_on_version']})" if r.get("based_on_version") else "")
+             + (f" by {_escape(r['by'])}" if r.get("by") else "") + (f", {r['at']}" if r.get("at") else "")
+             + ". Items marked *edited* or *added by the rapporteur* differ from the machine's draft; every figure is "
+             "recomputed by the engine's rules after each edit.", "",
+             "The machine's draft listed as areas of convergence: "
+             + ("; ".join(f"“{_escape(drawn.get(i, i))}” ({i})" for i in r["machine"]["convergence"]) or "none") + ".", ""]
+    return lines
+
+
 def render_markdown_dict(d: dict, quote_limit: int = 6) -> str:
     c = d["counts"]
     lines = [f"# {_escape(d['title'])}", ""]
@@ -137,12 +162,15 @@ def render_markdown_dict(d: dict, quote_limit: int = 6) -> str:
     ]
     if d.get("kind") == "stocktake":
         lines += _stocktake_section(d, quote_limit)
+    if d.get("revision"):
+        lines += _revision_section(d["revision"])
     lines += [
         "## Areas of convergence", "",
     ]
     for item in d["convergence"]:
-        lines += [f"{item['number']}. **{_escape(item['label'])}**  ",
+        lines += [f"{item['number']}. **{_escape(item['label'])}**{_changed(item)}  ",
                   f"   Raised by {item['n_stakeholders']} stakeholders ({_spread(item['regions'], item['types'])}); key point {item['key_point']}.", ""]
+        lines += _note(item)
         if "measured" in item:
             lines += _verdict(item["measured"], d["votes"]["rules"]["min_group_votes"])
         lines += ["   " + q.replace("\n", "\n   ") for q in map(_quote, item["points"][:quote_limit])]
@@ -168,10 +196,10 @@ def render_markdown_dict(d: dict, quote_limit: int = 6) -> str:
     for k in d["key_points"]:
         label = _escape(k["label"]).replace("|", r"\|")
         source = k.get("label_source")  # absent from a synthesis.json written before labels had sources
-        where = "–" if source is None else (
+        where = "–" if source is None else "the rapporteur's wording" if source == "rapporteur" else (
             f"{_escape(source['stakeholder'])}, `{source['id']}` characters {k['label_start']}–{k['label_end']}"
             + (" (part of the sentence)" if k["label_span"] else "")).replace("|", r"\|")
-        lines.append(f"| {k['id']} | {label} | {k['n_stakeholders']} | {k['n_points']} | {k['theme_label'] or '–'} | {where} |")
+        lines.append(f"| {k['id']}{_changed(k)} | {label} | {k['n_stakeholders']} | {k['n_points']} | {k['theme_label'] or '–'} | {where} |")
     for title, key in (("Recommendations", "recommendations"), ("Practices", "practices")):
         lines += ["", f"## {title}", ""]
         for item in d[key]:
