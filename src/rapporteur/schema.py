@@ -32,7 +32,7 @@ Example::
     ...     validate_synthesis({"title": "t"})
     ... except InvalidSynthesis as error:
     ...     print(str(error)[:79])
-    the synthesis document does not follow schema version 1: about: Field required;
+    the synthesis document does not follow schema version 2: about: Field required;
 """
 from __future__ import annotations
 

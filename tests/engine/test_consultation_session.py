@@ -159,22 +159,14 @@ def test_a_dash_aside_left_open_is_no_candidate():
 
 # ------------------------------------------------------------------------------ the synthesis of the session
 @pytest.fixture(scope="module")
-def readings(tmp_path_factory):
-    """One cache of model readings for the module: the English-only run reads no pair twice."""
-    from rapporteur.embed import EmbeddingCache
-
-    return EmbeddingCache(tmp_path_factory.mktemp("session") / "readings.sqlite")
-
-
-@pytest.fixture(scope="module")
-def whole(minilm, readings):
-    return synthesize(_session(), SynthesisOptions(focus="ts3"), embedder=minilm, cache=readings).to_dict()
+def whole(gcm_session):
+    return gcm_session.to_dict()
 
 
 @pytest.mark.slow
-def test_other_languages_change_nothing_for_the_english_key_points(whole, minilm, readings):
+def test_other_languages_change_nothing_for_the_english_key_points(whole, minilm, session_readings):
     english = synthesize(_session(english_only=True), SynthesisOptions(focus="ts3"), embedder=minilm,
-                         cache=readings).to_dict()
+                         cache=session_readings).to_dict()
 
     def english_members(document):
         language = {p["id"]: p["language"] for kp in document["key_points"] for p in kp["points"]}

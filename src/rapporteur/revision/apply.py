@@ -98,6 +98,13 @@ class Editor:
                 return kp
         self.fail(f"there is no key point {kp_id!r}" + _among(k.id for k in self.document.key_points))
 
+    def anchor(self, item: str) -> None:
+        """Anchor the key point an item id names (KP3, opposed-KP3), when there is one (for ``replay``)."""
+        kp_id = item.rsplit("-", 1)[-1]
+        for kp in self.document.key_points:
+            if kp.id == kp_id:
+                self.edit.anchors.setdefault(kp.id, kp.label_point)
+
     def point(self, pid: str):
         if pid not in self.pool:
             self.fail(f"there is no analysed point {pid!r} in this synthesis")
@@ -273,6 +280,7 @@ class Editor:
         if edit.item not in divergence and edit.item not in areas:
             self.fail(f"there is no divergence or area of convergence {edit.item!r}"
                       + _among([*divergence, *sorted(areas)]))
+        self.anchor(edit.item)
         if edit.item in self.revision.promoted:
             self.revision.promoted.remove(edit.item)
             return set()
@@ -290,6 +298,8 @@ class Editor:
         unknown = [i for i in edit.order if i not in present]
         if unknown:
             self.fail(f"{', '.join(unknown)} {'is' if len(unknown) == 1 else 'are'} not in {edit.list}" + _among(present))
+        for item in edit.order:
+            self.anchor(item)
         self.revision.order[edit.list] = list(dict.fromkeys(edit.order))
         return set()
 
@@ -297,6 +307,7 @@ class Editor:
         items = {k.id for k in self.document.key_points} | {d.id for d in self.document.divergence}
         if edit.item not in items:
             self.fail(f"there is no key point or divergence {edit.item!r}")
+        self.anchor(edit.item)
         if edit.text.strip():
             self.revision.notes[edit.item] = edit.text.strip()
         else:

@@ -181,9 +181,13 @@ def read_edits(path) -> list:
         root = yaml.compose(text)
         data = yaml.safe_load(text)
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
+        # the line where what is wrong began (an unclosed bracket's own line), else where it was found
+        began, found = getattr(error, "context_mark", None), getattr(error, "problem_mark", None)
+        mark = began or found
         at = f" line {mark.line + 1}" if mark else ""
-        raise EditsFileError(f"{path}{at}: not valid YAML ({getattr(error, 'problem', None) or error})") from None
+        what = " ".join(filter(None, [getattr(error, "context", None), getattr(error, "problem", None)])) or str(error)
+        seen = f" at line {found.line + 1}" if began and found and found.line != began.line else ""
+        raise EditsFileError(f"{path}{at}: not valid YAML ({what}{seen})") from None
     if data is None:
         return []
     lines = [node.start_mark.line + 1 for node in root.value] if isinstance(root, yaml.SequenceNode) else None
