@@ -373,7 +373,7 @@ def revise(
     """A rapporteur's edits applied to a synthesis, every figure recomputed by the engine's rules."""
     from rapporteur.report import write_document
     from rapporteur.report.data import as_data
-    from rapporteur.revision.apply import EditError, revise as apply_edits
+    from rapporteur.revision.apply import EditError, matcher_reader, revise as apply_edits
     from rapporteur.revision.diff import differences
     from rapporteur.revision.edits import EditsFileError, read_edits
     from rapporteur.schema import read_document
@@ -390,7 +390,7 @@ def revise(
             err.print("[red]revise takes one synthesis.json and --edits FILE[/red]", highlight=False)
             raise typer.Exit(EXIT_BAD_INPUT)
         document = read_document(paths[0])
-        revised = apply_edits(document, read_edits(edits), reader=_reader(document) if read else None, by=by)
+        revised = apply_edits(document, read_edits(edits), reader=matcher_reader(document) if read else None, by=by)
     except (InputError, EditsFileError, EditError) as error:
         err.print(f"[red]{error}[/red]", highlight=False)
         raise typer.Exit(EXIT_BAD_INPUT)
@@ -398,15 +398,6 @@ def revise(
         typer.echo(str(path_written))
     for line in differences(document, revised):
         err.print(line, highlight=False)
-
-
-def _reader(document):
-    """The matcher's reading of points against a label, as the synthesis read them (``revision.apply``)."""
-    from rapporteur.analysis.readings import readings_of
-    from rapporteur.embed import MiniLMEmbedder
-
-    readings = readings_of(document.model_dump(include={"settings"}), MiniLMEmbedder())
-    return lambda label, texts: readings.matches([label] * len(texts), list(texts))
 
 
 @app.command()

@@ -352,3 +352,13 @@ def forget(document: SynthesisDocument, kp_id: str, into: str | None = None) -> 
 def _among(ids) -> str:
     ids = list(ids)
     return f" (there are: {', '.join(ids[:12])}{', …' if len(ids) > 12 else ''})" if ids else ""
+
+
+def matcher_reader(document: SynthesisDocument) -> Reader:
+    """The matcher's reading of points against a label, as the synthesis read them: the shipped matcher, or
+    embedding similarity when it ran without the learned models (``analysis.readings.readings_of``)."""
+    from rapporteur.analysis.readings import readings_of
+    from rapporteur.embed import MiniLMEmbedder
+
+    readings = readings_of(document.model_dump(include={"settings"}), MiniLMEmbedder())
+    return lambda label, texts: readings.matches([label] * len(texts), list(texts))

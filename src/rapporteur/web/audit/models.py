@@ -55,6 +55,7 @@ class AuditEntry(models.Model):
         SET_SESSION_STATUS = "set_session_status", _("set a session's status")
         RUN_SYNTHESIS = "run_synthesis", _("run a synthesis")
         EDIT_ASSESSMENT = "edit_assessment", _("edit a stocktaking's assessment")
+        EDIT_SYNTHESIS = "edit_synthesis", _("edit a synthesis (the rapporteur's desk)")
         PUBLISH_SYNTHESIS = "publish_synthesis", _("publish a synthesis")
         OPEN_ROUND = "open_round", _("open a rating round")
         CLOSE_ROUND = "close_round", _("close a rating round")

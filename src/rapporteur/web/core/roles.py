@@ -1,9 +1,11 @@
-"""The five roles, as django-rules predicates.
+"""The six roles, as django-rules predicates.
 
 - admin: a superuser (made by ``rapporteur createadmin``); may do everything.
 - secretariat: member of the "secretariat" group; runs processes, sessions, accreditation,
   moderation, synthesis runs and publication.
 - moderator: member of the "moderator" group; moderates contributions.
+- rapporteur: member of the "rapporteur" group; reads contributions and draft syntheses and edits
+  drafts at the rapporteur's desk; does not moderate, accredit or publish unless also secretariat.
 - delegate: a user listed as a delegate of an organisation; acts for that organisation only.
 - public: everyone else, signed in or not; reads what is published.
 
@@ -18,11 +20,13 @@ import rules
 
 SECRETARIAT = "secretariat"
 MODERATOR = "moderator"
-ROLE_GROUPS = (SECRETARIAT, MODERATOR)
+RAPPORTEUR = "rapporteur"
+ROLE_GROUPS = (SECRETARIAT, MODERATOR, RAPPORTEUR)
 
 is_admin = rules.is_superuser
 is_secretariat = rules.is_group_member(SECRETARIAT) | is_admin
 is_moderator = rules.is_group_member(MODERATOR) | is_secretariat
+is_rapporteur = rules.is_group_member(RAPPORTEUR) | is_secretariat
 
 
 @rules.predicate
@@ -43,6 +47,8 @@ def role_names(user) -> list[str]:
         names.append("secretariat")
     if rules.is_group_member(MODERATOR)(user):
         names.append("moderator")
+    if rules.is_group_member(RAPPORTEUR)(user):
+        names.append("rapporteur")
     if is_delegate(user):
         names.append("delegate")
     return names or ["public"]

@@ -45,6 +45,10 @@ class Synthesis(models.Model):
     task_id = models.CharField(max_length=64, blank=True)
     contribution_count = models.PositiveIntegerField(default=0)
     data = models.JSONField(null=True, blank=True)
+    machine = models.JSONField(
+        null=True, blank=True,
+        help_text="The machine's draft, kept when the rapporteur first edits it; data then holds the revised document",
+    )
     report_html = models.TextField(blank=True)
     report_markdown = models.TextField(blank=True)
     error = models.TextField(blank=True)

@@ -1,7 +1,7 @@
 """Who may do what with syntheses: the public reads published ones; the secretariat does the rest."""
 import rules
 
-from rapporteur.web.core.roles import is_secretariat
+from rapporteur.web.core.roles import is_rapporteur, is_secretariat
 
 
 @rules.predicate
@@ -19,7 +19,9 @@ def is_stocktake(_user, synthesis) -> bool:
     return synthesis is not None and (synthesis.data or {}).get("kind") == "stocktake"
 
 
-rules.add_perm("syntheses.view_synthesis", is_published | is_secretariat)
+rules.add_perm("syntheses.view_synthesis", is_published | is_rapporteur)
+# the rapporteur's desk: a draft synthesis of a session (a stocktaking's key points are edited through its SWOT)
+rules.add_perm("syntheses.revise_synthesis", is_rapporteur & is_draft & ~is_stocktake)
 rules.add_perm("syntheses.run_synthesis", is_secretariat)
 rules.add_perm("syntheses.publish_synthesis", is_secretariat & is_draft)
 # the secretariat's text beside the measured SWOT of a draft stocktaking; a published one is frozen

@@ -16,4 +16,6 @@ urlpatterns = [
     path("phases/<int:phase_pk>/synthesize", views.start_phase_synthesis, name="start-phase"),
     path("processes/<slug:slug>/stocktake", views.start_process_synthesis, name="start-process"),
     path("syntheses/<int:pk>/assessment", views.edit_assessment, name="assessment"),
+    path("syntheses/<int:pk>/desk/", views.desk, name="desk"),
+    path("syntheses/<int:pk>/desk/edit", views.desk_edit, name="desk-edit"),
 ]

@@ -43,6 +43,8 @@ def synthesis_detail(request, pk):
         "can_run": request.user.has_perm("syntheses.run_synthesis", synthesis.scope),
         "in_progress": synthesis.status in (Synthesis.Status.QUEUED, Synthesis.Status.RUNNING),
         "can_edit_assessment": can_edit_assessment,
+        "can_revise": request.user.has_perm("syntheses.revise_synthesis", synthesis),
+        "revision": (synthesis.data or {}).get("revision"),
         "assessment_headings": _assessment_headings(synthesis) if can_edit_assessment else [],
     })
 
@@ -185,3 +187,81 @@ def publish(request, pk):
     else:
         messages.success(request, _("Version %(version)s is published.") % {"version": synthesis.version})
     return redirect("syntheses:detail", pk=synthesis.pk)
+
+
+# ---------------------------------------------------------------------------------- the rapporteur's desk
+DESK_FIELDS = {  # the form fields each edit takes (``rapporteur.revision.edits``)
+    "relabel": ("key_point", "point", "words", "text"), "merge": ("key_point", "other"), "move": ("point", "to"),
+    "drop": ("key_point",), "promote": ("point", "key_point"), "dismiss": ("item",), "note": ("item", "text"),
+    "mark": ("kind", "key_point", "against"), "reorder": ("list", "item"),
+}
+
+
+def desk(request, pk):
+    """The draft synthesis at the rapporteur's desk: every key point with its quotes, each act in place."""
+    synthesis = _visible(request, pk)
+    require(request, "syntheses.revise_synthesis", synthesis)
+    return render(request, "syntheses/desk.html", _desk_context(request, synthesis))
+
+
+def _desk_context(request, synthesis, error: str = "", done: str = "") -> dict:
+    from . import desk as desk_services
+
+    document = desk_services.document(synthesis)
+    listed = {c.key_point for c in document.convergence}
+    by_id = {p.id: p for p in document.points or []}
+    return {
+        "synthesis": synthesis, "document": document, "seen": desk_services.revision_number(synthesis),
+        "listed": listed, "error": error, "done": done,
+        "unassigned": [by_id[pid] for pid in document.unclustered_point_ids[:80] if pid in by_id],
+        "more_unassigned": max(len(document.unclustered_point_ids) - 80, 0),
+        "minority": [k for k in document.key_points if k.minority and k.id not in listed],
+        "can_publish": request.user.has_perm("syntheses.publish_synthesis", synthesis),
+    }
+
+
+@require_POST
+def desk_edit(request, pk):
+    """One edit (``desk.apply_edit``) or an undo; with htmx the desk's body comes back, else the page."""
+    from . import desk as desk_services
+
+    synthesis = _visible(request, pk)
+    require(request, "syntheses.revise_synthesis", synthesis)
+    do = request.POST.get("do", "")
+    try:
+        seen = int(request.POST.get("seen", ""))
+    except ValueError:
+        seen = -1
+    status, error, done = 200, "", ""
+    try:
+        if do == "undo":
+            synthesis = desk_services.undo(synthesis, seen=seen, by=request.user)
+            done = _("The last edit is undone.")
+        elif do in DESK_FIELDS:
+            synthesis = desk_services.apply_edit(synthesis, _edit_of(do, request.POST), seen=seen, by=request.user)
+            done = _("Done: %(edit)s. The figures are recomputed.") % {"edit": do}
+        else:
+            raise desk_services.DeskError(_("Unknown act %(do)r.") % {"do": do})
+    except desk_services.DeskError as refused:
+        status, error = (409 if refused.stale else 400), " ".join(refused.messages)
+        synthesis = Synthesis.objects.get(pk=synthesis.pk)
+    if not request.headers.get("HX-Request"):
+        (messages.error if error else messages.success)(request, error or done)
+        return redirect("syntheses:desk", pk=synthesis.pk)
+    return render(request, "syntheses/_desk.html", _desk_context(request, synthesis, error, done), status=status)
+
+
+def _edit_of(do: str, form) -> dict:
+    """The edit a desk form describes, in the engine's terms."""
+    value = {name: form.get(name, "").strip() for name in DESK_FIELDS[do]}
+    if do == "merge":
+        return {"do": do, "key_points": [value["key_point"], value["other"]]}
+    if do == "move":
+        return {"do": do, "point": value["point"], "to": value["to"] or None}
+    if do == "reorder":
+        return {"do": do, "list": value["list"], "order": [value["item"]]}
+    if do == "relabel" and value["text"]:
+        return {"do": do, "key_point": value["key_point"], "text": value["text"]}
+    if do == "mark":
+        return {"do": do, "kind": value["kind"] or "opposed", "key_point": value["key_point"], "against": value["against"]}
+    return {"do": do, **{k: v for k, v in value.items() if v}}
