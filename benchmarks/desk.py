@@ -96,7 +96,7 @@ def main() -> None:
     from rapporteur.fidelity.correction import correct
     from rapporteur.fidelity.session import score
     from rapporteur.report.data import as_data
-    from rapporteur.revision.edits import dump_edits, read_edits
+    from rapporteur.edits import dump_edits, read_edits
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--session", type=Path, default=None, help="the fixture's draft synthesis.json (written when missing)")

@@ -375,7 +375,7 @@ def revise(
     from rapporteur.report.data import as_data
     from rapporteur.revision.apply import EditError, matcher_reader, revise as apply_edits
     from rapporteur.revision.diff import differences
-    from rapporteur.revision.edits import EditsFileError, read_edits
+    from rapporteur.edits import EditsFileError, read_edits
     from rapporteur.schema import read_document
 
     try:

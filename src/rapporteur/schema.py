@@ -41,7 +41,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from rapporteur.revision.edits import Edit, Mark
+from rapporteur.edits import Edit, Mark
 
 SCHEMA_VERSION = 2
 Origin = Literal["machine", "edited", "added"]

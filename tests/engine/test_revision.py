@@ -16,7 +16,7 @@ import yaml
 from rapporteur.report.data import as_data
 from rapporteur.revision.apply import EditError, StaleEdit, revise, start_revision
 from rapporteur.revision.diff import differences
-from rapporteur.revision.edits import EditsFileError, parse_edits, read_edits
+from rapporteur.edits import EditsFileError, parse_edits, read_edits
 from rapporteur.revision.recompute import recompute
 from rapporteur.schema import SynthesisDocument, validate_synthesis
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from rapporteur.schema import InvalidSynthesis, json_schema
+from rapporteur.schema import SCHEMA_VERSION, InvalidSynthesis, json_schema
 
 from .factories import make_synthesis_with_key_points
 
@@ -21,7 +21,7 @@ def test_the_openapi_description_embeds_the_engine_schema(client, db):
 def test_the_api_serves_a_published_synthesis_as_the_schema_says(client, people, session):
     synthesis = make_synthesis_with_key_points(session, status="published")
     body = client.get(f"/api/v1/syntheses/{synthesis.pk}").json()
-    assert body["data"]["schema_version"] == 1
+    assert body["data"]["schema_version"] == SCHEMA_VERSION
     assert body["data"]["key_points"][0]["points"][0]["text"] == body["data"]["key_points"][0]["label"]
 
 

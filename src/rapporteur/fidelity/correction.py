@@ -24,7 +24,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from rapporteur.revision.apply import EditError, revise, start_revision
-from rapporteur.revision.edits import parse_edits
+from rapporteur.edits import parse_edits
 from rapporteur.schema import SynthesisDocument
 
 

@@ -1,6 +1,6 @@
 """``revise``: a rapporteur's edits applied, in order, to a synthesis document, every figure recomputed after each.
 
-The document is the typed ``SynthesisDocument``; the edits are ``revision.edits`` models. The result
+The document is the typed ``SynthesisDocument``; the edits are ``rapporteur.edits`` models. The result
 records ``revision``: every edit (with what the engine wrote while applying it: the label point of each
 key point it names, and the model's reading of a moved point), who made them, when, on which version,
 and the machine's draft as it was before the first edit. A bad edit is refused with ``EditError`` naming
@@ -17,7 +17,7 @@ import re
 from datetime import datetime, timezone
 from typing import Callable, Sequence
 
-from rapporteur.revision.edits import Drop, Mark, Merge, Move, Note, Promote, Relabel, Reorder, Split, Dismiss
+from rapporteur.edits import Drop, Mark, Merge, Move, Note, Promote, Relabel, Reorder, Split, Dismiss
 from rapporteur.revision.recompute import recompute
 from rapporteur.schema import KeyPoint, MachineDraft, MachineItem, Revision, SynthesisDocument
 

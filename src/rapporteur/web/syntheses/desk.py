@@ -17,7 +17,7 @@ from django.utils.translation import gettext
 from rapporteur.report.data import as_data
 from rapporteur.revision.apply import EditError, StaleEdit, revise
 from rapporteur.revision.diff import differences
-from rapporteur.revision.edits import EditsFileError, dump_edits, parse_edits
+from rapporteur.edits import EditsFileError, dump_edits, parse_edits
 from rapporteur.schema import SynthesisDocument
 from rapporteur.web.audit import services as audit
 

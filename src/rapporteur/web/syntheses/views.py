@@ -190,7 +190,7 @@ def publish(request, pk):
 
 
 # ---------------------------------------------------------------------------------- the rapporteur's desk
-DESK_FIELDS = {  # the form fields each edit takes (``rapporteur.revision.edits``)
+DESK_FIELDS = {  # the form fields each edit takes (``rapporteur.edits``)
     "relabel": ("key_point", "point", "words", "text"), "merge": ("key_point", "other"), "move": ("point", "to"),
     "drop": ("key_point",), "promote": ("point", "key_point"), "dismiss": ("item",), "note": ("item", "text"),
     "mark": ("kind", "key_point", "against"), "reorder": ("list", "item"),
@@ -263,5 +263,7 @@ def _edit_of(do: str, form) -> dict:
     if do == "relabel" and value["text"]:
         return {"do": do, "key_point": value["key_point"], "text": value["text"]}
     if do == "mark":
-        return {"do": do, "kind": value["kind"] or "opposed", "key_point": value["key_point"], "against": value["against"]}
+        kind = value["kind"] or "opposed"
+        return {"do": do, "kind": kind, "key_point": value["key_point"],
+                **({"against": value["against"]} if kind == "opposed" else {})}
     return {"do": do, **{k: v for k, v in value.items() if v}}

@@ -1,5 +1,7 @@
 """The edits a rapporteur makes to a synthesis, as data: one typed model per kind, told apart by ``do``.
 
+Part of the schema (``rapporteur.schema.Revision`` holds them); applied by ``rapporteur.revision``.
+
 A revision is an ordered list of them. Written by hand they are YAML (``examples/demo-edits.yaml``)::
 
     - do: relabel            # a verbatim span of one of the key point's points, or the rapporteur's own wording
