@@ -198,4 +198,5 @@ def read_edits(path) -> list:
 
 def dump_edits(edits: list) -> list[dict]:
     """Edits as plain data, without the fields left at their defaults (what a person would have written)."""
-    return [edit.model_dump(exclude_defaults=True) | {"do": edit.do} for edit in edits]
+    return [{"do": edit.do, **{k: v for k, v in edit.model_dump(exclude_defaults=True).items() if k != "anchors"},
+             **({"anchors": edit.anchors} if edit.anchors else {})} for edit in edits]

@@ -36,14 +36,15 @@ class StaleEdit(EditError):
         self.current = current
 
 
-def start_revision(document: SynthesisDocument) -> SynthesisDocument:
-    """A copy of ``document`` ready for edits: its ``revision`` holds the machine's draft."""
+def start_revision(document: SynthesisDocument, copy: bool = True) -> SynthesisDocument:
+    """A copy of ``document`` ready for edits (``copy`` False: ``document`` itself, for a caller that owns
+    it, e.g. one just read from storage): its ``revision`` holds the machine's draft."""
     if document.points is None:
         raise EditError("this synthesis was written before the desk (schema version 2: no 'points'): "
                         "synthesize it again to revise it")
     if document.kind != "synthesis":
         raise EditError("a stocktaking's key points are revised through its SWOT; only a synthesis takes edits")
-    revised = document.model_copy(deep=True)
+    revised = document.model_copy(deep=True) if copy else document
     if revised.revision is None:
         revised.revision = Revision(edits=[], machine=MachineDraft(
             key_points=[MachineItem(id=k.id, label=k.label, point_ids=k.point_ids) for k in document.key_points],
@@ -53,12 +54,14 @@ def start_revision(document: SynthesisDocument) -> SynthesisDocument:
 
 
 def revise(document: SynthesisDocument, edits: list, *, reader: Reader | None = None, by: str | None = None,
-           at: str | None = None, based_on_version: int | None = None, seen: int | None = None) -> SynthesisDocument:
+           at: str | None = None, based_on_version: int | None = None, seen: int | None = None,
+           copy: bool = True) -> SynthesisDocument:
     """``document`` with ``edits`` applied after any it already carries.
 
     ``seen``: how many edits the editor saw when making these; when another edit has landed since,
-    ``StaleEdit`` (nothing applied)."""
-    revised = start_revision(document)
+    ``StaleEdit`` (nothing applied). ``copy`` False: ``document`` is edited in place (a caller that owns
+    it; a refused edit then leaves it half-edited, so such a caller keeps what it stored)."""
+    revised = start_revision(document, copy)
     current = len(revised.revision.edits)
     if seen is not None and seen != current:
         raise StaleEdit(f"this edit was made on revision {seen}; the draft is now at revision {current} "

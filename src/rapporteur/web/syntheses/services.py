@@ -281,6 +281,9 @@ def publish_synthesis(synthesis: Synthesis, *, by) -> Synthesis:
         raise ValidationError(gettext("Only a draft can be published; this version is %(status)s.") % {
             "status": synthesis.get_status_display()})
     before = {"status": synthesis.status}
+    from .desk import report_of
+
+    report_of(synthesis)  # the signed version's report, rendered before it is frozen
     synthesis.status = S.PUBLISHED
     synthesis.published_at = timezone.now()
     synthesis.published_by = by

@@ -5,6 +5,8 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.utils.html import format_html_join
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _, gettext_lazy
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_http_methods, require_POST
@@ -97,8 +99,10 @@ def synthesis_review(request, pk):
     never inlined into a site page nor framed (X-Frame-Options stays DENY). Its opaque origin can
     post nothing to the site with the user's cookies, so the bars link to the publish page, a site
     page with the one "Publish" button."""
+    from .desk import report_of
+
     synthesis = _visible(request, pk)
-    if not synthesis.report_html:
+    if not report_of(synthesis):
         raise Http404("This run has no report")
     if not request.user.has_perm("syntheses.publish_synthesis", synthesis):
         return redirect("syntheses:report", pk=synthesis.pk)
@@ -216,6 +220,9 @@ def _desk_context(request, synthesis, error: str = "", done: str = "") -> dict:
         "unassigned": [by_id[pid] for pid in document.unclustered_point_ids[:80] if pid in by_id],
         "more_unassigned": max(len(document.unclustered_point_ids) - 80, 0),
         "minority": [k for k in document.key_points if k.minority and k.id not in listed],
+        # every select that names a key point offers them all: rendered once, not once per quote
+        "key_point_options": format_html_join("", '<option value="{}">{}: {}</option>',
+                                              ((k.id, k.id, Truncator(k.label).chars(60)) for k in document.key_points)),
         "can_publish": request.user.has_perm("syntheses.publish_synthesis", synthesis),
     }
 
