@@ -83,6 +83,9 @@ def test_a_rapporteur_corrects_a_draft_and_the_secretariat_publishes_the_signed_
     assert "rights come first." in report and "draft</summary>" in report
     assert "*(edited by the rapporteur)*" in synthesis.report_markdown
     assert client.get(reverse("syntheses:json", args=[synthesis.pk])).json()["revision"]["by"] == "rapporteur"
+    rows = client.get(reverse("exports:synthesis-key-points", args=[synthesis.pk, "json"])).json()["rows"]
+    row = next(r for r in rows if r["key_point"] == first["id"])
+    assert row["origin"] == "edited" and row["label"] == "Migrants' rights come first." and row["machine_label"] == first["label"]
 
 
 @pytest.mark.slow

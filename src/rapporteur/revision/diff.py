@@ -11,11 +11,11 @@ def differences(a: SynthesisDocument, b: SynthesisDocument) -> list[str]:
     before, after = {k.id: k for k in a.key_points}, {k.id: k for k in b.key_points}
     for kp_id, kp in before.items():
         if kp_id not in after:
-            lines.append(f"- {kp_id} “{kp.label}” ({kp.n_stakeholders} stakeholders)")
+            lines.append(f"- {kp_id} “{kp.label}” ({_stakeholders(kp.n_stakeholders)})")
     for kp_id, kp in after.items():
         was = before.get(kp_id)
         if was is None:
-            lines.append(f"+ {kp_id} “{kp.label}” ({kp.n_stakeholders} stakeholders)")
+            lines.append(f"+ {kp_id} “{kp.label}” ({_stakeholders(kp.n_stakeholders)})")
             continue
         if was.label != kp.label:
             lines.append(f"~ {kp_id} label: “{was.label}” → “{kp.label}”")
@@ -44,3 +44,7 @@ def _listed(name: str, a: list[str], b: list[str], labels: dict[str, str]) -> li
 def _ids(sign: str, ids: set[str]) -> str:
     shown = sorted(ids)
     return " ".join(sign + i for i in shown[:8]) + (f" (+{len(shown) - 8} more)" if len(shown) > 8 else "")
+
+
+def _stakeholders(n: int) -> str:
+    return f"{n} stakeholder{'s' if n != 1 else ''}"

@@ -125,7 +125,8 @@ def polis_conversation(round: Round, show_small_groups: bool = False) -> PolisCo
 
 
 def synthesis_key_point_rows(synthesis) -> list[dict]:
-    """The key points of a synthesis, with the measured agreement when the version has a round's results."""
+    """The key points of a synthesis, with the measured agreement when the version has a round's results, and
+    what the rapporteur changed (``origin``: machine, edited or added; the machine's label; the note)."""
     data = synthesis.data or {}
     convergence = {c["key_point"]: c["number"] for c in data.get("convergence", [])}
     divergence = {d["key_point"]: d["number"] for d in data.get("divergence", [])}
@@ -133,7 +134,9 @@ def synthesis_key_point_rows(synthesis) -> list[dict]:
     for kp in data.get("key_points", []):
         m = kp.get("measured")
         rows.append({
-            "key_point": kp["id"], "label": kp["label"], "theme": kp.get("theme_label") or "",
+            "key_point": kp["id"], "label": kp["label"], "origin": kp.get("origin", "machine"),
+            "machine_label": kp.get("machine_label") or "", "note": kp.get("note") or "",
+            "theme": kp.get("theme_label") or "",
             "stakeholders": kp["n_stakeholders"], "points": kp["n_points"],
             "regions": "; ".join(f"{k} {v}" for k, v in kp.get("regions", {}).items()),
             "types": "; ".join(f"{k} {v}" for k, v in kp.get("types", {}).items()),
