@@ -117,7 +117,7 @@ def _save(synthesis: Synthesis, before: SynthesisDocument, revised: SynthesisDoc
 def report_of(synthesis: Synthesis) -> str:
     """The report's HTML. An edit leaves it to be rendered from the revised document when it is next read
     (the review page, the report, publication): the desk answers without writing a 5 MB page per edit."""
-    if synthesis.report_html or not synthesis.data:
+    if synthesis.report_html or not synthesis.data or synthesis.machine is None:  # no edit: as the run wrote it
         return synthesis.report_html
     from rapporteur.report.html import render_html_dict
 
