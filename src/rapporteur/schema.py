@@ -300,6 +300,14 @@ class MachineDraft(_Strict):
     divergence: list[MachineItem]
 
 
+class NotReplayed(_Strict):
+    """An edit of a previous revision that no longer applies to a new run (``revision.replay``)."""
+
+    number: int = Field(description="its place in the previous revision, from 1")
+    edit: dict[str, Any]
+    reason: str
+
+
 class Revision(_Strict):
     """The rapporteur's edits (``rapporteur.revision``), applied in order to the machine's draft."""
 
@@ -314,6 +322,9 @@ class Revision(_Strict):
     notes: dict[str, str] = Field(default={}, description="item id -> the rapporteur's note")
     order: dict[str, list[str]] = Field(default={}, description="list name -> the ids the rapporteur put first, in order")
     machine: MachineDraft
+    # a new run of the session with a previous revision's edits replayed (``revision.replay``)
+    replayed_from: int | None = Field(default=None, description="the version whose edits were replayed on this run")
+    not_replayed: list[NotReplayed] = Field(default=[], description="that version's edits that no longer apply")
 
 
 class SynthesisDocument(_Strict):

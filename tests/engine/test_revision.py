@@ -299,6 +299,7 @@ def test_edits_are_replayed_on_a_new_run_and_those_that_no_longer_apply_are_list
     again, left = replay(rerun, revised.revision.edits)
     assert len(again.revision.edits) + len(left) == 3
     assert [n.number for n in left] == [3] and nepal in left[0].reason
+    assert [(n.number, n.edit["do"]) for n in again.revision.not_replayed] == [(3, "move")]
     relabelled = next(k for k in again.key_points if k.label == "Workers must not pay recruitment fees.")
     assert relabelled.label_source == "rapporteur" and relabelled.origin == "edited"
     assert any(k.note == "Said in three languages." for k in again.key_points)

@@ -192,3 +192,31 @@ def test_in_a_browser_a_rapporteur_corrects_the_session_fixture_by_keyboard(serv
             expect(report.locator("#key-points")).to_contain_text("Workers must never pay recruitment fees.")
         finally:
             browser.close()
+
+
+@pytest.mark.engine
+@pytest.mark.django_db(transaction=True)
+def test_a_new_run_of_the_session_replays_the_edits_of_the_version_before(people, session):
+    """More contributions arrive after the rapporteur edited version 1: version 2 is the engine's new draft
+    with version 1's edits replayed where they still apply, the others listed; the new draft is kept."""
+    from rapporteur.web.syntheses import desk
+
+    publish_statements(session, {**STATEMENTS, **SECOND})
+    first = synthesise_now(session, people.secretariat)
+    rapporteur = make_user("rapporteur", group="rapporteur")
+    kps = first.data["key_points"]
+    desk.apply_edit(first, {"do": "note", "item": kps[0]["id"], "text": "Kept across runs."}, seen=0, by=rapporteur)
+    desk.apply_edit(first, {"do": "relabel", "key_point": kps[0]["id"], "text": "Protect every migrant's rights."},
+                    seen=1, by=rapporteur)
+    publish_statements(session, {"Mexico": ("Member State", "MEX", "Mexico calls for regular pathways for all "
+                                            "migrants. The human rights of all migrants must be protected.")})
+    second = synthesise_now(session, people.secretariat)
+    assert second.status == "draft" and second.version == 2, second.error
+    revision = second.data["revision"]
+    assert revision["replayed_from"] == 1 and revision["based_on_version"] == 2
+    assert len(revision["edits"]) + len(revision["not_replayed"]) == 2
+    assert second.machine is not None and "revision" not in second.machine
+    assert second.machine["counts"]["contributions"] == second.data["counts"]["contributions"] == 9
+    if not revision["not_replayed"]:
+        assert "Protect every migrant's rights." in {k["label"] for k in second.data["key_points"]}
+    assert "were replayed on this run" in second.report_markdown

@@ -146,6 +146,10 @@ def _revision_section(r: dict) -> list[str]:
              + (f" by {_escape(r['by'])}" if r.get("by") else "") + (f", {r['at']}" if r.get("at") else "")
              + ". Items marked *edited* or *added by the rapporteur* differ from the machine's draft; every figure is "
              "recomputed by the engine's rules after each edit.", "",
+             *([f"The edits of version {r['replayed_from']} were replayed on this run; "
+                + (f"{len(r['not_replayed'])} no longer apply: "
+                   + "; ".join(f"edit {x['number']} ({x['edit']['do']}): {_escape(x['reason'])}" for x in r['not_replayed'])
+                   if r.get("not_replayed") else "all apply") + ".", ""] if r.get("replayed_from") else []),
              "The machine's draft listed as areas of convergence: "
              + ("; ".join(f"“{_escape(drawn.get(i, i))}” ({i})" for i in r["machine"]["convergence"]) or "none") + ".", ""]
     return lines

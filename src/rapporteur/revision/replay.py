@@ -12,7 +12,8 @@ import re
 from dataclasses import dataclass
 
 from rapporteur.revision.apply import EditError, Reader, revise, start_revision
-from rapporteur.schema import SynthesisDocument
+from rapporteur.edits import dump_edits
+from rapporteur.schema import NotReplayed as Skipped, SynthesisDocument
 
 _KP = re.compile(r"^(?:(opposed|disputed)-)?(KP\d+)$")
 
@@ -25,8 +26,10 @@ class NotReplayed:
 
 
 def replay(draft: SynthesisDocument, edits: list, *, reader: Reader | None = None, by: str | None = None,
-           based_on_version: int | None = None) -> tuple[SynthesisDocument, list[NotReplayed]]:
-    """``draft`` (a new machine run) with each of ``edits`` (a previous revision's) that still applies."""
+           based_on_version: int | None = None, replayed_from: int | None = None
+           ) -> tuple[SynthesisDocument, list[NotReplayed]]:
+    """``draft`` (a new machine run) with each of ``edits`` (a previous revision's, of version
+    ``replayed_from``) that still applies; the document's revision lists those that do not."""
     document = start_revision(draft)
     left: list[NotReplayed] = []
     for number, edit in enumerate(edits, 1):
@@ -40,6 +43,9 @@ def replay(draft: SynthesisDocument, edits: list, *, reader: Reader | None = Non
             left.append(NotReplayed(number, edit, str(error).split(": ", 1)[-1]))
     if based_on_version is not None:
         document.revision.based_on_version = based_on_version
+    document.revision.replayed_from = replayed_from
+    document.revision.not_replayed = [Skipped(number=n.number, edit=dump_edits([n.edit])[0], reason=n.reason)
+                                      for n in left]
     return document, left
 
 

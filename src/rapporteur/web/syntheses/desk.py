@@ -124,3 +124,23 @@ def report_of(synthesis: Synthesis) -> str:
     synthesis.report_html = render_html_dict(synthesis.data)
     Synthesis.objects.filter(pk=synthesis.pk, report_html="").update(report_html=synthesis.report_html)
     return synthesis.report_html
+
+
+def replay_previous(synthesis: Synthesis, draft: dict) -> tuple[dict | None, dict]:
+    """A new run of a session that an earlier version was edited on: that version's edits replayed on the
+    new draft (``revision.replay``; those that no longer apply are listed in the revision, never dropped
+    silently). Returns (the machine's draft to keep, the document to store); (None, ``draft``) when no
+    earlier version of the session was edited."""
+    from rapporteur.revision.replay import replay
+
+    if synthesis.session_id is None or (draft or {}).get("kind") == "stocktake" or not draft.get("points"):
+        return None, draft
+    previous = (Synthesis.objects.filter(session_id=synthesis.session_id, version__lt=synthesis.version,
+                                         machine__isnull=False).order_by("-version").first())
+    revision = ((previous.data or {}).get("revision") or {}) if previous else {}
+    if not revision.get("edits"):
+        return None, draft
+    edits = SynthesisDocument.model_validate(previous.data).revision.edits
+    replayed, _ = replay(SynthesisDocument.model_validate(draft), edits, by=revision.get("by"),
+                         based_on_version=synthesis.version, replayed_from=previous.version)
+    return draft, as_data(replayed)

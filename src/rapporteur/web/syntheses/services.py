@@ -184,6 +184,7 @@ def execute_synthesis(synthesis_id: int) -> str:
         with translation.override("en"):  # the report's title is the document's, not the visitor's language
             options = SynthesisOptions(title=f"{synthesis.kind_label} of {synthesis.scope_label}",
                                        focus=session_focus(synthesis, SynthesisOptions.taxonomy))
+        machine = synthesis.based_on.machine if synthesis.based_on is not None else None
         if synthesis.based_on is not None:
             data = copy.deepcopy(synthesis.based_on.data)
             contribution_count = synthesis.based_on.contribution_count
@@ -197,6 +198,9 @@ def execute_synthesis(synthesis_id: int) -> str:
             result = synthesize(corpus, options, cache=cache, progress=_Progress(synthesis_id))
             data = result.to_dict()
             contribution_count = len(corpus.contributions)
+            from .desk import replay_previous
+
+            machine, data = replay_previous(synthesis, data)  # an earlier version's edits, where they still apply
         data, round_id = add_round_results(synthesis, data)
         html, markdown = render_html_dict(data), render_markdown_dict(data)
     except BaseException as err:
@@ -205,7 +209,7 @@ def execute_synthesis(synthesis_id: int) -> str:
         raise
     heartbeat.stop()
     Synthesis.objects.filter(pk=synthesis_id, status=S.RUNNING).update(
-        status=S.DRAFT, data=data, report_html=html, report_markdown=markdown, stage="done",
+        status=S.DRAFT, data=data, machine=machine, report_html=html, report_markdown=markdown, stage="done",
         done=1, total=1, finished_at=timezone.now(), contribution_count=contribution_count, round_id=round_id,
     )
     return S.DRAFT
