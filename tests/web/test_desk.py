@@ -13,7 +13,7 @@ from rapporteur.web.syntheses.models import Synthesis
 
 from .factories import PASSWORD, STATEMENTS, make_user, publish_statements
 from .test_stocktake_web import SECOND
-from .worker import synthesise_now
+from .worker import run_worker_once, synthesise_now
 
 FIXTURE = Path(__file__).resolve().parents[2] / "examples" / "gcm-session"
 HX = {"HTTP_HX_REQUEST": "true"}
@@ -75,6 +75,13 @@ def test_a_rapporteur_corrects_a_draft_and_the_secretariat_publishes_the_signed_
     assert synthesis.status == "published"
     frozen = _edit(client, synthesis, do="drop", key_point=first["id"], seen=2)
     assert frozen.status_code in (400, 403, 404)
+    # a published version is continued as a new draft version, its edits kept, the engine not run again
+    client.post(reverse("syntheses:desk-new-version", args=[synthesis.pk]))
+    run_worker_once()
+    again = Synthesis.objects.get(session=session, version=2)
+    assert again.status == "draft" and again.based_on == synthesis and again.machine == synthesis.machine
+    assert len(again.data["revision"]["edits"]) == 2
+    assert _edit(client, again, do="drop", key_point=first["id"], seen=2).status_code == 200
     client.logout()
     public = client.get(reverse("syntheses:detail", args=[synthesis.pk])).content.decode()
     assert "Revised by the rapporteur (rapporteur): 2 edits" in public

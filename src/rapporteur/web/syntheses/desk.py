@@ -86,8 +86,8 @@ def undo(synthesis: Synthesis, *, seen: int, by) -> Synthesis:
 def _locked_draft(synthesis: Synthesis) -> Synthesis:
     synthesis = Synthesis.objects.select_for_update().get(pk=synthesis.pk)
     if synthesis.status != S.DRAFT:
-        raise DeskError(gettext("Version %(version)s is %(status)s: it is frozen. Run the synthesis again for a new "
-                                "version to edit.") % {"version": synthesis.version,
+        raise DeskError(gettext("Version %(version)s is %(status)s: it is frozen. Continue it as a new version to "
+                                "edit (the secretariat, on the synthesis page).") % {"version": synthesis.version,
                                                        "status": synthesis.get_status_display()})
     if (synthesis.data or {}).get("kind") == "stocktake":
         raise DeskError(gettext("A stocktaking is edited through its assessment."))

@@ -18,4 +18,5 @@ urlpatterns = [
     path("syntheses/<int:pk>/assessment", views.edit_assessment, name="assessment"),
     path("syntheses/<int:pk>/desk/", views.desk, name="desk"),
     path("syntheses/<int:pk>/desk/edit", views.desk_edit, name="desk-edit"),
+    path("syntheses/<int:pk>/desk/new-version", views.new_version_to_edit, name="desk-new-version"),
 ]

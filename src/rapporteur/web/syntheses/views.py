@@ -274,3 +274,15 @@ def _edit_of(do: str, form) -> dict:
         return {"do": do, "kind": kind, "key_point": value["key_point"],
                 **({"against": value["against"]} if kind == "opposed" else {})}
     return {"do": do, **{k: v for k, v in value.items() if v}}
+
+
+@require_POST
+def new_version_to_edit(request, pk):
+    """A published session synthesis, frozen, continued as a new draft version (its text analysis and its
+    revision reused, no engine run) that the rapporteur's desk can edit."""
+    synthesis = _visible(request, pk)
+    require(request, "syntheses.run_synthesis", synthesis.scope)
+    if synthesis.session is None or synthesis.status != Synthesis.Status.PUBLISHED:
+        messages.error(request, _("Only a published synthesis of a session is continued as a new version."))
+        return redirect("syntheses:detail", pk=synthesis.pk)
+    return _start(request, session=synthesis.session, based_on=synthesis)
