@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
@@ -37,24 +36,3 @@ def compact_synthesis(compact_debate, minilm):
 
 
 
-
-GCM_SESSION = Path(__file__).resolve().parents[2] / "examples" / "gcm-session"
-
-
-def gcm_session_corpus() -> Corpus:
-    """The consultation fixture (examples/gcm-session): 21 contributions to one thematic session."""
-    return read_path(GCM_SESSION / "contributions", GCM_SESSION / "meta.csv")
-
-
-@pytest.fixture(scope="session")
-def session_readings(tmp_path_factory):
-    """One cache of model readings for the run: a second synthesis of the fixture reads no pair twice."""
-    from rapporteur.embed import EmbeddingCache
-
-    return EmbeddingCache(tmp_path_factory.mktemp("session") / "readings.sqlite")
-
-
-@pytest.fixture(scope="session")
-def gcm_session(minilm, session_readings):
-    """The machine's synthesis of the consultation fixture, focused on its theme (ts3)."""
-    return synthesize(gcm_session_corpus(), SynthesisOptions(focus="ts3"), embedder=minilm, cache=session_readings)

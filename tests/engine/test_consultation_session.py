@@ -164,9 +164,8 @@ def whole(gcm_session):
 
 
 @pytest.mark.slow
-def test_other_languages_change_nothing_for_the_english_key_points(whole, minilm, session_readings):
-    english = synthesize(_session(english_only=True), SynthesisOptions(focus="ts3"), embedder=minilm,
-                         cache=session_readings).to_dict()
+def test_other_languages_change_nothing_for_the_english_key_points(whole, gcm_session_english):
+    english = gcm_session_english.to_dict()
 
     def english_members(document):
         language = {p["id"]: p["language"] for kp in document["key_points"] for p in kp["points"]}

@@ -73,6 +73,14 @@ def test_demo_end_to_end(demo_dir, tmp_path):
     for kp in data["key_points"]:
         for p in kp["points"]:
             assert shown(sources[Path(p["source"]).name][p["start"] : p["end"]]) == p["text"]
+    # the README's edits still apply to the demo's draft (ids are the draft's: a changed engine shows here)
+    edits = Path(__file__).resolve().parents[2] / "examples" / "demo-edits.yaml"
+    signed = runner.invoke(app, ["revise", str(out / "synthesis.json"), "--edits", str(edits), "--out",
+                                 str(tmp_path / "signed"), "--no-read", "--format", "json,md"])
+    assert signed.exit_code == 0, signed.output
+    revised = json.loads((tmp_path / "signed" / "synthesis.json").read_text(encoding="utf-8"))
+    assert len(revised["revision"]["edits"]) == 9
+    assert any(c["origin"] == "added" for c in revised["convergence"])
 
 
 def test_exit_2_when_nothing_usable(tmp_path):

@@ -98,12 +98,17 @@ def test_a_rapporteur_corrects_a_draft_and_the_secretariat_publishes_the_signed_
 @pytest.mark.slow
 @pytest.mark.browser
 @pytest.mark.engine
-def test_in_a_browser_a_rapporteur_corrects_the_session_fixture_by_keyboard(server, people, gcm, monkeypatch):
-    """examples/gcm-session imported into thematic session 3, synthesized by the worker; the rapporteur
+def test_in_a_browser_a_rapporteur_corrects_the_session_fixture_by_keyboard(server, people, gcm, gcm_session,
+                                                                            monkeypatch):
+    """examples/gcm-session imported into thematic session 3, its synthesis the engine's (the run the engine's
+    tests share: the worker's path to a draft is walked in test_browser and test_syntheses); the rapporteur
     relabels, merges, moves, drops and promotes by keyboard alone; the secretariat publishes; the public
     page marks what the rapporteur changed."""
+    from django.utils import timezone
     from playwright.sync_api import expect, sync_playwright
 
+    from rapporteur.report.html import render_html_dict
+    from rapporteur.report.markdown import render_markdown_dict
     from rapporteur.web.contributions.services import import_contributions
 
     from .axe import assert_accessible
@@ -113,9 +118,13 @@ def test_in_a_browser_a_rapporteur_corrects_the_session_fixture_by_keyboard(serv
     third = Session.objects.get(phase__process=gcm, kind="thematic", number=3)
     third.status = Session.Status.OPEN
     third.save()
-    import_contributions(third, FIXTURE / "contributions", FIXTURE / "meta.csv", by=people.secretariat)
-    synthesis = synthesise_now(third, people.secretariat)
-    assert synthesis.status == "draft", synthesis.error
+    imported = import_contributions(third, FIXTURE / "contributions", FIXTURE / "meta.csv", by=people.secretariat)
+    data = gcm_session.to_dict()
+    synthesis = Synthesis.objects.create(
+        session=third, version=1, status=Synthesis.Status.DRAFT, data=data, report_html=render_html_dict(data),
+        report_markdown=render_markdown_dict(data), contribution_count=len(imported.created), stage="done",
+        finished_at=timezone.now())
+    assert len(imported.created) == data["counts"]["contributions"] == 21
     rapporteur = make_user("rapporteur", group="rapporteur")
     kps = synthesis.data["key_points"]
     fees = next(k for k in kps if "Recruitment fees" in k["label"])
