@@ -119,11 +119,12 @@ def test_relabel_with_a_verbatim_span_or_the_rapporteurs_words(draft):
 
 def test_split_move_drop_and_promote_keep_every_figure_counted(draft):
     big = max(draft.key_points, key=lambda k: k.n_points)
-    kept, moving = big.point_ids[0], [p for p in big.point_ids if p != big.label_point][:2]
+    moving = [p for p in big.point_ids if p != big.label_point][:2]
     split = edit(draft, {"do": "split", "key_point": big.id, "points": moving})
     new = next(k for k in split.key_points if k.origin == "added")
     assert new.point_ids == moving and new.label == next(p.text for p in split.points if p.id == moving[0])
-    assert not set(moving) & set(next(k for k in split.key_points if k.id == big.id).point_ids)
+    remaining = next(k for k in split.key_points if k.id == big.id)
+    assert not set(moving) & set(remaining.point_ids) and big.label_point in remaining.point_ids
     assert_figures(split)
 
     other = next(k for k in draft.key_points if k.id != big.id)

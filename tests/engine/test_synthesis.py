@@ -1,16 +1,12 @@
 """The whole engine on real statements: convergence, divergence with both sides, representation."""
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from rapporteur.analysis.representation import audit_representation
 from rapporteur.geography import country
-from rapporteur.ingest import read_path
-from rapporteur.model import Contribution, Corpus, Stakeholder, StakeholderType
+from rapporteur.model import Stakeholder, StakeholderType
 from rapporteur.synthesis import SynthesisOptions, synthesize
-from rapporteur.text.segment import segment_all
 from rapporteur.text.shown import shown
 
 
