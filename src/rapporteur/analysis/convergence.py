@@ -41,7 +41,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from rapporteur.analysis.keypoints import KeyPoint, smallest_key_point
+from rapporteur.analysis.keypoints import KeyPoint, smallest_key_point, spread_of
 from rapporteur.analysis.stance import Stance
 from rapporteur.model import Stakeholder
 
@@ -280,13 +280,14 @@ def prefer_support(ids: list[str], stances) -> list[str]:
 
 def side_of(position, point_ids, speaker_of_point, rules, stance_probability=None, key_point=None, label=None) -> Side:
     speakers = {speaker_of_point[p].name: speaker_of_point[p] for p in point_ids}
+    regions, types = spread_of(speakers.values())
     return Side(
         position=position,
         point_ids=_spread_quotes(point_ids, speaker_of_point, rules.max_quotes),
         all_point_ids=list(point_ids),
         stakeholders=sorted(speakers),
-        regions=dict(sorted(Counter(s.region or "unknown" for s in speakers.values()).items())),
-        types=dict(sorted(Counter(s.type.value for s in speakers.values()).items())),
+        regions=regions,
+        types=types,
         stance_probability=stance_probability or {},
         key_point=key_point,
         label=label,

@@ -305,9 +305,21 @@ def join_key_points(point_texts: Sequence[str], key_point_labels: Sequence[str],
     return [(best[i][1], best[i][2]) if i in best else None for i in range(n)]
 
 
+def by_prevalence(kp) -> tuple:
+    """The order of key points: most stakeholders, then most points, then label."""
+    return -kp.n_stakeholders, -kp.n_points, kp.label
+
+
+def spread_of(speakers) -> tuple[dict[str, int], dict[str, int]]:
+    """Stakeholders counted by M49 region ("unknown" without one) and by type, each sorted by name."""
+    speakers = list(speakers)
+    return (dict(sorted(Counter(s.region or "unknown" for s in speakers).items())),
+            dict(sorted(Counter(s.type.value for s in speakers).items())))
+
+
 def number_key_points(key_points: list[KeyPoint]) -> None:
     """Order by stakeholders, then points, then label, and number KP1, KP2, … in that order."""
-    key_points.sort(key=lambda k: (-k.n_stakeholders, -k.n_points, k.label))
+    key_points.sort(key=by_prevalence)
     for number, kp in enumerate(key_points, 1):
         kp.id = f"KP{number}"
 
@@ -326,6 +338,7 @@ def build_key_points(points: Sequence[Point], vectors: np.ndarray, candidates: S
         centroid = vectors[group].mean(axis=0)
         centroid /= np.linalg.norm(centroid) + 1e-12
         speakers = {speaker_of[points[i].contribution_id] for i in group}
+        regions, types = spread_of(speakers)
         key_points.append(KeyPoint(
             id="",
             label_point=candidate.point_id,
@@ -335,8 +348,8 @@ def build_key_points(points: Sequence[Point], vectors: np.ndarray, candidates: S
             keywords=words_,
             point_ids=[points[i].id for i in group],
             stakeholders=sorted(s.name for s in speakers),
-            regions=dict(sorted(Counter(s.region or "unknown" for s in speakers).items())),
-            types=dict(sorted(Counter(s.type.value for s in speakers).items())),
+            regions=regions,
+            types=types,
             theme=theme_of(themes.get(candidate.point_id), [themes.get(points[i].id) for i in group]),
             centroid=centroid,
             match={points[i].id: members[i] for i in group},

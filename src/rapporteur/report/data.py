@@ -34,7 +34,7 @@ def synthesis_document(synthesis) -> SynthesisDocument:
             id=kp.id, label=kp.label, label_point=kp.label_point, label_start=kp.label_start, label_end=kp.label_end,
             label_span=kp.label_span, label_source=quoted[kp.label_point], quality=kp.quality, keywords=kp.keywords,
             theme=kp.theme, theme_label=themes.get(kp.theme), n_stakeholders=kp.n_stakeholders, n_points=kp.n_points,
-            share_of_speakers=round(kp.n_stakeholders / max(speakers, 1), 4), minority=kp.n_stakeholders < few,
+            **prevalence(kp.n_stakeholders, speakers, few),
             stakeholders=kp.stakeholders, regions=kp.regions, types=kp.types, point_ids=kp.point_ids,
             points=quotes(kp.point_ids), against=kp.against,
             **languages_of(kp.point_ids, kp.label_point, quoted, synthesis.languages),
@@ -71,6 +71,12 @@ def synthesis_document(synthesis) -> SynthesisDocument:
         points=list(quoted.values()),
         rivals=sorted(synthesis.rivals),
     )
+
+
+def prevalence(n_stakeholders: int, speakers: int, few: int) -> dict:
+    """A key point's share of the speakers analysed, and whether it is a minority view: shared by fewer
+    than ``few`` stakeholders (``analysis.keypoints.smallest_key_point``), the fewest an area of convergence needs."""
+    return {"share_of_speakers": round(n_stakeholders / max(speakers, 1), 4), "minority": n_stakeholders < few}
 
 
 def synthesis_dict(synthesis) -> dict:

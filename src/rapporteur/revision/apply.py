@@ -18,6 +18,7 @@ from datetime import datetime, timezone
 from typing import Callable, Sequence
 
 from rapporteur.edits import Drop, Mark, Merge, Move, Note, Promote, Relabel, Reorder, Split, Dismiss
+from rapporteur.report.data import divergence_id
 from rapporteur.revision.recompute import recompute
 from rapporteur.schema import KeyPoint, MachineDraft, MachineItem, Revision, SynthesisDocument
 
@@ -267,9 +268,7 @@ class Editor:
             self.key_point(edit.against)
         for pid in edit.points:
             self.point(pid)
-        from rapporteur.report.data import divergence_id
-
-        item = divergence_id(edit.kind, edit.key_point, edit.expected)
+        item = _mark_id(edit)
         if item in self.revision.dismissed:  # an item dismissed before: listed again, as marked now
             self.revision.dismissed.remove(item)
         if any(_mark_id(m) == item for m in self.revision.marks):
@@ -319,8 +318,6 @@ class Editor:
 
 
 def _mark_id(mark: Mark) -> str:
-    from rapporteur.report.data import divergence_id
-
     return divergence_id(mark.kind, mark.key_point, mark.expected)
 
 

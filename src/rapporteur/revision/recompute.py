@@ -16,10 +16,11 @@ from __future__ import annotations
 
 from rapporteur.analysis.convergence import (AgreementRules, Divergence, Needs, area_of_convergence, find_agreement,
                                              prefer_support, side_of)
-from rapporteur.analysis.keypoints import KeyPoint as Claim, keywords_of, smallest_key_point, theme_of
+from rapporteur.analysis.keypoints import (KeyPoint as Claim, by_prevalence, keywords_of, smallest_key_point,
+                                           spread_of, theme_of)
 from rapporteur.analysis.stance import Stance
 from rapporteur.model import Stakeholder, StakeholderType
-from rapporteur.report.data import convergence_item, divergence_id, divergence_item, languages_of
+from rapporteur.report.data import convergence_item, divergence_id, divergence_item, languages_of, prevalence
 from rapporteur.schema import KeyPoint, QuotedPoint, SynthesisDocument
 
 
@@ -74,22 +75,14 @@ def _figures(kp: KeyPoint, evidence: Evidence, few: int, languages) -> None:
     speakers = {evidence.speaker[pid].name: evidence.speaker[pid] for pid in kp.point_ids}
     kp.stakeholders = sorted(speakers)
     kp.n_stakeholders, kp.n_points = len(speakers), len(kp.point_ids)
-    kp.regions = _count(s.region or "unknown" for s in speakers.values())
-    kp.types = _count(s.type.value for s in speakers.values())
-    kp.share_of_speakers = round(kp.n_stakeholders / max(evidence.speakers, 1), 4)
-    kp.minority = kp.n_stakeholders < few
+    kp.regions, kp.types = spread_of(speakers.values())
+    figures = prevalence(kp.n_stakeholders, evidence.speakers, few)
+    kp.share_of_speakers, kp.minority = figures["share_of_speakers"], figures["minority"]
     if languages:
         found = languages_of(kp.point_ids, kp.label_point, evidence.points, languages)
         kp.languages = found["languages"]
         if kp.label_source != "rapporteur":
             kp.label_language = found["label_language"]
-
-
-def _count(values) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for value in values:
-        counts[value] = counts.get(value, 0) + 1
-    return dict(sorted(counts.items()))
 
 
 def _keywords(document: SynthesisDocument, evidence: Evidence, changed: set[str] | None) -> None:
@@ -105,7 +98,7 @@ def _keywords(document: SynthesisDocument, evidence: Evidence, changed: set[str]
 
 def _order_key_points(document: SynthesisDocument) -> None:
     """The machine's order (stakeholders, then points, then label), then the rapporteur's."""
-    document.key_points.sort(key=lambda k: (-k.n_stakeholders, -k.n_points, k.label))
+    document.key_points.sort(key=by_prevalence)
     document.key_points = _reordered(document.key_points, lambda k: k.id, document.revision.order.get("key_points"))
 
 
